@@ -1,0 +1,48 @@
+# Tværs — the two commands are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+# The embedded defaults of `make run`: SQLite under var/ and kombu's filesystem broker,
+# so a fresh machine needs nothing but Python. DATABASE_URL / CELERY_BROKER_URL override.
+RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.local TVAERS_2FA_REQUIRED=$${TVAERS_2FA_REQUIRED:-false}
+
+.PHONY: run test install lint messages makemessages bench seed-volume clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	$(PY) -m core.i18n_compile
+
+makemessages: $(STAMP)
+	$(MANAGE) makemessages --locale da --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+
+run: install
+	mkdir -p var
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(MANAGE) seed_demo
+	@echo "Tværs: http://127.0.0.1:8000  (Ctrl-C stops the web server, the worker and the scheduler)"
+	trap 'kill 0' INT TERM EXIT; \
+	$(RUN_ENV) $(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=INFO \
+	  --schedule=var/celerybeat-schedule & \
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: install lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,176 @@
+"""The permission core: the one place that decides who may see and do what.
+
+Every view, endpoint, export and task asks here; no other module filters by agency,
+municipality or role. Object permissions are django-guardian's, kept in direct
+foreign-key tables per model and granted to agency groups (and, rarely, users) by
+access.services. Three traps of guardian and DRF are closed here, each with a test:
+
+* get_objects_for_user answers superusers and holders of model-level permissions
+  with *every* object; `visible` always calls it with with_superuser=False and
+  accept_global_perms=False, so only object grants count.
+* Administering is not reading: an administrator-only account is in no agency group
+  and so sees no case data (organisations.services.membership_sync_groups).
+* No caching between requests: a revoked grant takes effect on the next query.
+
+Reads of person data come back as audited querysets (audit.queryset), so the same
+call that decides what may be shown records what was shown.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from audit.models import Action
+from audit.services import audit_record
+from organisations.models import Role
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW = "view"
+CHANGE = "change"
+EXPORT = "export"
+ACTIONS = (VIEW, CHANGE, EXPORT)
+
+
+def codename(model: type[models.Model], action: str) -> str:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    return f"{action}_{model._meta.model_name}"
+
+
+def _queryset(source: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
+    if isinstance(source, models.QuerySet):
+        return source
+    return source._default_manager.all()
+
+
+def visible(
+    user,
+    source: type[M] | models.QuerySet[M],
+    *,
+    action: str = VIEW,
+    audit: str | None = Action.LIST,
+    criterion: str = "",
+) -> models.QuerySet[M]:
+    """The objects of this kind that `user` may act on, as one SQL query.
+
+    The filter is `pk IN (grants to the user) OR pk IN (grants to the user's agency
+    groups)` on guardian's indexed direct-FK tables, so its cost follows the user's
+    grants, not the number of objects it cannot see. When the rows are fetched, an
+    audit entry of kind `audit` lists every person shown (None: the caller audits).
+    """
+    queryset = _queryset(source)
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    scoped = get_objects_for_user(
+        user,
+        codename(queryset.model, action),
+        klass=queryset,
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+    if audit and hasattr(scoped, "audited"):
+        scoped = scoped.audited(user=user, action=audit, criterion=criterion)
+    return scoped
+
+
+def can(user, obj: models.Model, action: str = VIEW) -> bool:
+    """May `user` perform `action` on `obj`? Asks the database every time."""
+    return visible(
+        user, type(obj)._default_manager.filter(pk=obj.pk), action=action, audit=None
+    ).exists()
+
+
+def get_visible_or_404(
+    user, source: type[M] | models.QuerySet[M], *, pk, action: str = VIEW
+) -> M:
+    """Fetch one object for `action`, audited as a view.
+
+    404 when the user may not see it, whether or not it exists (no enumeration);
+    403 (PermissionDenied, audited) when it may see it but not perform `action`.
+    """
+    queryset = _queryset(source)
+    try:
+        obj = visible(user, queryset.filter(pk=pk), action=VIEW, audit=Action.VIEW).get()
+    except (queryset.model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
+        raise Http404 from exc
+    if action != VIEW and not can(user, obj, action):
+        audit_record(
+            user=user,
+            action=Action.PERMISSION_DENIED,
+            obj=obj,
+            subjects=[getattr(obj, getattr(obj, "AUDIT_SUBJECT_FIELD", "pk"), None)],
+            criterion=action,
+        )
+        raise PermissionDenied
+    return obj
+
+
+# --- Roles -------------------------------------------------------------------------
+# What a role may do beyond object grants: administer, read the audit log, create
+# records. Case data itself is only ever reached through object grants above.
+
+
+def _roles(user) -> set[str]:
+    from organisations.selectors import roles_of
+
+    return roles_of(user=user)
+
+
+def is_administrator(user) -> bool:
+    return bool(user.is_authenticated and user.is_active) and (
+        user.is_superuser or Role.ADMINISTRATOR in _roles(user)
+    )
+
+
+def can_read_audit_log(user) -> bool:
+    return bool(user.is_authenticated and user.is_active) and bool(
+        _roles(user) & {Role.MANAGER, Role.AUDITOR}
+    )
+
+
+def can_record_cases(user, agency=None) -> bool:
+    """May the user create case records (in `agency`, if given)?"""
+    from organisations.selectors import memberships_of
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    memberships = memberships_of(user=user).filter(role__in=Role.case_roles())
+    if agency is not None:
+        memberships = memberships.filter(agency=agency)
+    return memberships.exists()
+
+
+def audit_entries_visible(user):
+    """The audit entries a manager or auditor may read: those made from agencies of
+    its own municipalities (for a district agency: the district's agencies)."""
+    from audit.models import AuditEntry
+    from organisations.models import Membership
+
+    if not can_read_audit_log(user):
+        return AuditEntry.objects.none()
+    readers = Membership.objects.filter(
+        user=user, role__in=[Role.MANAGER, Role.AUDITOR]
+    )
+    municipalities = readers.filter(agency__municipality__isnull=False).values(
+        "agency__municipality"
+    )
+    districts = readers.filter(agency__police_district__isnull=False).values(
+        "agency__police_district"
+    )
+    return AuditEntry.objects.filter(
+        models.Q(agency__municipality__in=municipalities)
+        | models.Q(agency__police_district__in=districts)
+        | models.Q(agency__municipality__police_district__in=districts)
+    )
+
+
+def require(condition: bool) -> None:
+    """Raise PermissionDenied (403) unless `condition` holds."""
+    if not condition:
+        raise PermissionDenied

@@ -1,0 +1,76 @@
+"""Granting and revoking access to one object: explicit, recorded acts (R-115-5:
+nothing is shared automatically; each grant names its legal basis)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from audit.models import Action
+from audit.services import audit_record
+from organisations.models import Agency
+
+from .legal import LegalBasis
+from .permissions import ACTIONS, codename
+
+
+def _subject(obj: models.Model):
+    return getattr(obj, getattr(obj, "AUDIT_SUBJECT_FIELD", "pk"), None)
+
+
+@transaction.atomic
+def access_grant(
+    *,
+    actor,
+    obj: models.Model,
+    agency: Agency | None = None,
+    user=None,
+    actions: Iterable[str],
+    legal_basis: str,
+    reason: str = "",
+) -> None:
+    """Give an agency (all its case-role members) or one user access to `obj`."""
+    if (agency is None) == (user is None):
+        raise ValueError("Grant to exactly one agency or one user.")
+    if legal_basis not in LegalBasis.values:
+        raise ValidationError({"legal_basis": _("Choose a legal basis from the list.")})
+    actions = list(actions)
+    if not actions or any(a not in ACTIONS for a in actions):
+        raise ValidationError({"actions": _("Choose what the recipient may do.")})
+    holder = agency.group if agency is not None else user
+    for action in actions:
+        assign_perm(codename(type(obj), action), holder, obj)
+    audit_record(
+        user=actor,
+        action=Action.GRANT,
+        obj=obj,
+        subjects=[_subject(obj)],
+        criterion=f"{'agency' if agency else 'user'}:{(agency or user).pk} "
+        f"{'+'.join(actions)} {legal_basis} {reason}".strip(),
+    )
+
+
+@transaction.atomic
+def access_revoke(
+    *, actor, obj: models.Model, agency: Agency | None = None, user=None,
+    actions: Iterable[str] = ACTIONS,
+) -> None:
+    """Take access away; it takes effect on the holder's next request."""
+    if (agency is None) == (user is None):
+        raise ValueError("Revoke from exactly one agency or one user.")
+    holder = agency.group if agency is not None else user
+    actions = list(actions)
+    for action in actions:
+        remove_perm(codename(type(obj), action), holder, obj)
+    audit_record(
+        user=actor,
+        action=Action.REVOKE,
+        obj=obj,
+        subjects=[_subject(obj)],
+        criterion=f"{'agency' if agency else 'user'}:{(agency or user).pk} "
+        f"{'+'.join(actions)}",
+    )

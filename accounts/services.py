@@ -1,0 +1,44 @@
+"""Two-factor devices and API tokens."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from audit.models import Action
+from audit.services import audit_record
+
+
+def totp_device_for_setup(*, user) -> TOTPDevice:
+    """The user's unconfirmed device, created on first use."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Tværs", confirmed=False)
+    return device
+
+
+def totp_confirmed_device(*, user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        audit_record(user=device.user, action=Action.LOGIN_FAILED, criterion="totp")
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+@transaction.atomic
+def api_token_rotate(*, user) -> Token:
+    """Replace the user's API token; the key is shown to the user once."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> None:
+    Token.objects.filter(user=user).delete()

@@ -1,0 +1,64 @@
+"""A queryset that writes an audit entry when its rows are fetched.
+
+The permission core (access.permissions) returns these for every model that holds a
+person's data, so that the same call that decides what a user may see also records
+what was shown: a view, endpoint, export or task cannot forget to log a read. If the
+entry cannot be written, the exception propagates and no rows are returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class ReadAudit:
+    user: object
+    action: str
+    criterion: str = ""
+
+
+class AuditedQuerySet(models.QuerySet):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._read_audit: ReadAudit | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._read_audit = self._read_audit
+        return clone
+
+    def audited(self, *, user, action: str, criterion: str = "") -> AuditedQuerySet:
+        clone = self._chain()
+        clone._read_audit = ReadAudit(user=user, action=action, criterion=criterion)
+        return clone
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._read_audit is not None and self._result_cache:
+            self._record_read(self._result_cache)
+
+    def iterator(self, chunk_size=None):
+        if self._read_audit is not None:
+            raise TypeError("An audited queryset is read whole, never streamed.")
+        return super().iterator(chunk_size=chunk_size)
+
+    def _record_read(self, rows: list) -> None:
+        from .services import audit_record, subjects_of
+
+        if not isinstance(rows[0], models.Model):
+            # values()/values_list() would read personal data without naming whose.
+            raise TypeError("An audited queryset yields model instances only.")
+        audit = self._read_audit
+        single = audit.action == "view" and len(rows) == 1
+        audit_record(
+            user=audit.user,
+            action=audit.action,
+            object_type=self.model._meta.label_lower,
+            object_id=str(rows[0].pk) if single else "",
+            subjects=subjects_of(rows),
+            criterion=audit.criterion,
+        )

@@ -1,0 +1,100 @@
+"""Writing audit entries. Every other module records through audit_record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from . import context
+from .models import Action, AuditEntry, AuditSubject
+
+
+def _acting_agency_id(user) -> object | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    ctx = context.current()
+    if user.pk not in ctx.agencies:
+        from organisations.selectors import acting_membership
+
+        membership = acting_membership(user=user, session=ctx.session)
+        ctx.agencies[user.pk] = membership.agency_id if membership else None
+    return ctx.agencies[user.pk]
+
+
+def object_type_of(model: type[models.Model] | models.Model) -> str:
+    return model._meta.label_lower
+
+
+def audit_record(
+    *,
+    user,
+    action: Action | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    subjects: Iterable = (),
+    criterion: str = "",
+    changed_fields: Iterable[str] = (),
+    username: str = "",
+) -> AuditEntry:
+    """Append one entry. Raises if it cannot be written: callers that read personal
+    data let the exception propagate, so that nothing is returned unlogged."""
+    ctx = context.current()
+    if obj is not None:
+        object_type = object_type or object_type_of(obj)
+        object_id = object_id or str(obj.pk)
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    entry = AuditEntry.objects.create(
+        user=user if authenticated else None,
+        username=username or (user.get_username() if authenticated else ""),
+        agency_id=_acting_agency_id(user),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        criterion=criterion[:255],
+        changed_fields=sorted(changed_fields),
+        purpose=ctx.purpose,
+        ip=ctx.ip,
+    )
+    person_ids = list(dict.fromkeys(s for s in subjects if s is not None))
+    if person_ids:
+        AuditSubject.objects.bulk_create(
+            AuditSubject(entry=entry, person_id=pid) for pid in person_ids
+        )
+    return entry
+
+
+def subjects_of(objects: Iterable[models.Model]) -> list:
+    """The persons that model instances concern, by their AUDIT_SUBJECT_FIELD."""
+    subjects = []
+    for obj in objects:
+        field_name = getattr(obj, "AUDIT_SUBJECT_FIELD", None)
+        if field_name:
+            subjects.append(getattr(obj, field_name))
+    return subjects
+
+
+def audit_purge_expired(*, now=None) -> int:
+    """Delete entries older than AUDIT_RETENTION_DAYS (R-LOG-2: kept for a set
+    period, then deleted automatically). The only code path allowed to delete: it
+    sets the transaction-local flag the PostgreSQL trigger checks. Returns the count."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    entries = AuditEntry._meta.db_table
+    subjects = AuditSubject._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL tvaers.audit_purge = 'on'")
+        cursor.execute(
+            f"DELETE FROM {subjects} WHERE entry_id IN "  # noqa: S608 - table names are ours
+            f"(SELECT id FROM {entries} WHERE at < %s)",
+            [cutoff],
+        )
+        cursor.execute(f"DELETE FROM {entries} WHERE at < %s", [cutoff])  # noqa: S608
+        return cursor.rowcount

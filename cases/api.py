@@ -1,0 +1,89 @@
+"""/api/v1/persons/: the same access functions and services as the pages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from access.legal import LegalBasis
+from access.permissions import CHANGE, can_record_cases, get_visible_or_404
+from organisations.models import Municipality
+from organisations.selectors import acting_membership
+
+from . import services
+from .models import Person
+from .selectors import persons_visible_to
+
+
+class PersonOutput(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.name")
+    recorded_by = serializers.CharField(source="recorded_by.name")
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "given_name", "family_name", "date_of_birth", "municipality",
+            "recorded_by", "legal_basis", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PersonCreateInput(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100, label=_("given name"))
+    family_name = serializers.CharField(max_length=100, label=_("family name"))
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), label=_("municipality")
+    )
+    legal_basis = serializers.ChoiceField(
+        choices=LegalBasis.choices, default=LegalBasis.OWN_TASK
+    )
+
+
+class PersonUpdateInput(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100, required=False)
+    family_name = serializers.CharField(max_length=100, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+
+
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Persons the caller's agencies may see. `?q=` searches by name (audited)."""
+
+    serializer_class = PersonOutput
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        return persons_visible_to(
+            user=self.request.user, query=self.request.query_params.get("q", "")
+        )
+
+    def get_object(self):
+        action = CHANGE if self.request.method in ("PATCH", "PUT") else "view"
+        return get_visible_or_404(
+            self.request.user, Person, pk=self.kwargs["pk"], action=action
+        )
+
+    @extend_schema(request=PersonCreateInput, responses={201: PersonOutput})
+    def create(self, request):
+        membership = acting_membership(user=request.user, session=request.session)
+        if membership is None or not can_record_cases(request.user, membership.agency):
+            raise PermissionDenied
+        data = PersonCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_create(
+            actor=request.user, agency=membership.agency, **data.validated_data
+        )
+        return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PersonUpdateInput, responses={200: PersonOutput})
+    def partial_update(self, request, pk=None):
+        person = self.get_object()
+        data = PersonUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        person = services.person_update(actor=request.user, person=person, **data.validated_data)
+        return Response(PersonOutput(person).data)

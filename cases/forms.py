@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from access.legal import LegalBasis
+from organisations.models import Municipality
+
+from .models import Person
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["given_name", "family_name", "date_of_birth"]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class PersonCreateForm(PersonForm):
+    municipality = forms.ModelChoiceField(
+        queryset=Municipality.objects.none(), label=_("Municipality")
+    )
+    legal_basis = forms.ChoiceField(
+        choices=LegalBasis.choices, initial=LegalBasis.OWN_TASK, label=_("Legal basis")
+    )
+
+    def __init__(self, *args, municipalities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.first()

@@ -1,0 +1,79 @@
+"""The young people at the centre of every case.
+
+Step 1 holds the smallest person record the permission and audit core needs to be
+proven on: identity by name, the municipality, and who recorded it on which legal
+basis. The registry issue (step 2) adds CPR, families, concern levels and factors.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from access.legal import LegalBasis
+from audit.queryset import AuditedQuerySet
+
+
+class Person(models.Model):
+    """A young person (ung) or an adult around one, as one agency recorded them."""
+
+    AUDIT_SUBJECT_FIELD = "pk"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("municipality"),
+    )
+    recorded_by = models.ForeignKey(
+        "organisations.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=40, choices=LegalBasis.choices
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        permissions = [("export_person", "Can export person")]
+        indexes = [
+            models.Index(fields=["municipality", "family_name", "given_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class PersonUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK grant of a person to one user (guardian's documented pattern)."""
+
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class PersonGroupObjectPermission(GroupObjectPermissionBase):
+    """Direct-FK grant of a person to an agency's group."""
+
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)

@@ -1,0 +1,31 @@
+"""Reads on persons, scoped and audited by the permission core."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from access.permissions import VIEW, visible
+from audit.models import Action
+
+from .models import Person
+
+
+def persons_visible_to(*, user, query: str = "", action: str = VIEW) -> QuerySet[Person]:
+    """Persons the user may see, optionally filtered by a name search.
+
+    A search is audited as a search with its criterion; a plain list as a list.
+    """
+    query = " ".join(query.split())
+    people = Person.objects.select_related("municipality", "recorded_by")
+    if query:
+        for word in query.split(" "):
+            people = people.filter(
+                Q(given_name__icontains=word) | Q(family_name__icontains=word)
+            )
+    return visible(
+        user,
+        people,
+        action=action,
+        audit=Action.SEARCH if query else Action.LIST,
+        criterion=query,
+    )

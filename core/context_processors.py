@@ -1,0 +1,33 @@
+"""Navigation by role, for the base layout."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from access import permissions
+from organisations.models import Role
+from organisations.selectors import acting_membership, memberships_of
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    memberships = list(memberships_of(user=user))
+    roles = {m.role for m in memberships}
+    items = [(_("Overview"), reverse("core:dashboard"))]
+    if roles & Role.case_roles():
+        items.append((_("Young people"), reverse("cases:person_list")))
+    if roles & {Role.MANAGER, Role.AUDITOR}:
+        items.append((_("Audit log"), reverse("audit:entry_list")))
+    if user.is_staff and (Role.ADMINISTRATOR in roles or user.is_superuser):
+        items.append((_("Administration"), reverse("admin:index")))
+    return {
+        "nav_items": items,
+        "nav_memberships": memberships,
+        "acting_membership": acting_membership(user=user, session=request.session)
+        if memberships
+        else None,
+        "can_read_audit_log": permissions.can_read_audit_log(user),
+    }

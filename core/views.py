@@ -1,0 +1,50 @@
+"""The dashboard and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from access.permissions import audit_entries_visible, visible
+from cases.models import Person
+from organisations.models import Role
+from organisations.selectors import memberships_of
+
+# The panels each role sees on its dashboard, in order.
+PANELS = {
+    Role.SSP_COORDINATOR: ["persons", "meetings"],
+    Role.POLICE_LIAISON: ["persons", "conversations"],
+    Role.EXIT_COORDINATOR: ["exit"],
+    Role.SOCIAL_WORKER: ["persons", "family_plans"],
+    Role.MANAGER: ["persons", "family_plans", "audit"],
+    Role.AUDITOR: ["audit"],
+    Role.ADMINISTRATOR: ["administration"],
+}
+
+
+@require_GET
+def dashboard(request):
+    roles = {m.role for m in memberships_of(user=request.user)}
+    panels = list(dict.fromkeys(p for role in Role if role in roles for p in PANELS[role]))
+    counts = {}
+    if "persons" in panels:
+        counts["persons"] = visible(request.user, Person, audit=None).count()
+    if "audit" in panels:
+        counts["audit"] = audit_entries_visible(request.user).count()
+    return render(
+        request,
+        "core/dashboard.html",
+        {"panels": panels, "counts": counts, "no_role": not roles},
+    )
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    """For the container health check: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,1 @@
+"""exitprogram — built in a later step (see README, "Roadmap")."""

@@ -1,0 +1,1 @@
+"""families — built in a later step (see README, "Roadmap")."""

@@ -1,0 +1,1 @@
+"""meetings — built in a later step (see README, "Roadmap")."""

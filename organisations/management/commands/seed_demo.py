@@ -1,0 +1,28 @@
+"""`python manage.py seed_demo`: the demo world, idempotently. Demo only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.demo import seed_persons
+from organisations.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
+
+
+class Command(BaseCommand):
+    help = "Create the Vestegn municipalities, agencies and one demo user per role."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates users with published passwords; it runs only with DEBUG on."
+            )
+        seed_organisations()
+        users = seed_users()
+        seed_persons(actor=users["ssp"])
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
+        for username, (role, _kind, municipality) in DEMO_USERS.items():
+            where = municipality or "Københavns Vestegns Politi"
+            self.stdout.write(f"  {username:<16} {DEMO_PASSWORD}   {role.label} ({where})")
+        if not settings.TVAERS_2FA_REQUIRED:
+            self.stdout.write("Two-factor authentication is OFF for this demo.")

@@ -1,0 +1,45 @@
+"""Reads on organisations: a user's memberships and acting agency."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Agency, Membership, Municipality, Role, User
+
+SESSION_AGENCY_KEY = "tvaers_agency_id"
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related(
+        "agency__municipality", "agency__police_district"
+    )
+
+
+def roles_of(*, user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return {m.role for m in memberships_of(user=user)}
+
+
+def acting_membership(*, user: User, session=None) -> Membership | None:
+    """The membership the user acts through: chosen in the session, else the first.
+
+    The audit log records the agency of this membership for every action.
+    """
+    if not user.is_authenticated:
+        return None
+    memberships = list(memberships_of(user=user))
+    if session is not None:
+        chosen = session.get(SESSION_AGENCY_KEY)
+        for m in memberships:
+            if str(m.pk) == chosen:
+                return m
+    case = [m for m in memberships if m.role in Role.case_roles()]
+    return (case or memberships or [None])[0]
+
+
+def municipalities_for(*, agency: Agency) -> QuerySet[Municipality]:
+    """The municipalities whose citizens an agency works with."""
+    if agency.municipality_id:
+        return Municipality.objects.filter(pk=agency.municipality_id)
+    return Municipality.objects.filter(police_district_id=agency.police_district_id)
