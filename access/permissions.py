@@ -170,6 +170,34 @@ def audit_entries_visible(user):
     )
 
 
+def person_for_access_report(user, pk):
+    """The person whose access report `user` may read, or 404.
+
+    A manager who may see the person, or an auditor of the person's municipality:
+    the auditor answers data subjects' access requests (R-LOG-3) without otherwise
+    reading their case data. Fetching the person is audited as a view.
+    """
+    from cases.models import Person
+    from organisations.models import Membership, Municipality
+
+    if not can_read_audit_log(user):
+        raise Http404
+    auditing = Membership.objects.filter(user=user, role=Role.AUDITOR)
+    audited_municipalities = Municipality.objects.filter(
+        models.Q(pk__in=auditing.values("agency__municipality"))
+        | models.Q(police_district__in=auditing.values("agency__police_district"))
+    )
+    granted = visible(user, Person.objects.filter(pk=pk), audit=None).values("pk")
+    people = Person.objects.filter(
+        models.Q(pk__in=granted) | models.Q(municipality__in=audited_municipalities),
+        pk=pk,
+    )
+    try:
+        return people.audited(user=user, action=Action.VIEW).get()
+    except (Person.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
 def require(condition: bool) -> None:
     """Raise PermissionDenied (403) unless `condition` holds."""
     if not condition:

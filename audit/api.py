@@ -5,8 +5,7 @@ from __future__ import annotations
 from rest_framework import generics, mixins, serializers, viewsets
 
 from access.api import CanReadAuditLog
-from access.permissions import get_visible_or_404
-from cases.models import Person
+from access.permissions import person_for_access_report
 
 from .forms import AuditFilterForm
 from .models import AuditEntry
@@ -51,5 +50,5 @@ class PersonAccessLogView(generics.ListAPIView):
     permission_classes = [CanReadAuditLog]
 
     def get_queryset(self):
-        person = get_visible_or_404(self.request.user, Person, pk=self.kwargs["person_id"])
+        person = person_for_access_report(self.request.user, self.kwargs["person_id"])
         return entries_for_person(user=self.request.user, person=person)

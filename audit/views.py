@@ -7,8 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from access.permissions import can_read_audit_log, get_visible_or_404, require
-from cases.models import Person
+from access.permissions import can_read_audit_log, person_for_access_report, require
 
 from .forms import AuditFilterForm
 from .selectors import entries_for_person, entries_visible_to
@@ -29,8 +28,7 @@ def entry_list(request):
 
 @require_GET
 def person_access(request, person_id):
-    require(can_read_audit_log(request.user))
-    person = get_visible_or_404(request.user, Person, pk=person_id)
+    person = person_for_access_report(request.user, person_id)
     page = Paginator(entries_for_person(user=request.user, person=person), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

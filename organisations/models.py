@@ -155,8 +155,9 @@ class Role(models.TextChoices):
 
     @classmethod
     def case_roles(cls) -> set[str]:
-        """Roles whose holders work with case data (all but the administrator)."""
-        return {r.value for r in cls} - {cls.ADMINISTRATOR}
+        """Roles whose holders work with case data. The administrator administers and
+        the auditor reads the log; neither reads case data through its role."""
+        return {r.value for r in cls} - {cls.ADMINISTRATOR, cls.AUDITOR}
 
 
 class User(AbstractUser):

@@ -29,9 +29,9 @@ TABLES = ["audit_auditentry", "audit_auditsubject"]
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table in TABLES:
-        schema_editor.execute(TRIGGER.format(table=table))
+        schema_editor.execute(TRIGGER.format(table=table), params=None)
 
 
 def backwards(apps, schema_editor):

@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "what the caller's agency may lawfully see.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["access.api.IsVerifiedMember"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
