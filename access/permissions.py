@@ -26,7 +26,7 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record_refusal
 from organisations.models import Role
 
 M = TypeVar("M", bound=models.Model)
@@ -100,9 +100,8 @@ def get_visible_or_404(
     except (queryset.model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
         raise Http404 from exc
     if action != VIEW and not can(user, obj, action):
-        audit_record(
+        audit_record_refusal(
             user=user,
-            action=Action.PERMISSION_DENIED,
             obj=obj,
             subjects=[getattr(obj, getattr(obj, "AUDIT_SUBJECT_FIELD", "pk"), None)],
             criterion=action,
@@ -136,14 +135,14 @@ def can_read_audit_log(user) -> bool:
 
 def can_record_cases(user, agency=None) -> bool:
     """May the user create case records (in `agency`, if given)?"""
-    from organisations.selectors import memberships_of
+    from organisations.selectors import membership_list
 
     if not (user.is_authenticated and user.is_active):
         return False
-    memberships = memberships_of(user=user).filter(role__in=Role.case_roles())
-    if agency is not None:
-        memberships = memberships.filter(agency=agency)
-    return memberships.exists()
+    return any(
+        m.role in Role.case_roles() and (agency is None or m.agency_id == agency.pk)
+        for m in membership_list(user=user)
+    )
 
 
 def audit_entries_visible(user):

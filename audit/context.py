@@ -17,6 +17,9 @@ class AuditContext:
     purpose: str = ""
     # Acting agency per user id, resolved once per request.
     agencies: dict = field(default_factory=dict)
+    # Entries that must outlive the request's transaction (refusals), written by
+    # audit.middleware once the response is made; None outside a request.
+    deferred: list | None = None
 
 
 _current: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)

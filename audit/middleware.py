@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from . import context
+from .models import Action
+from .services import audit_record
 
 
 def _client_ip(request) -> str | None:
@@ -17,12 +19,15 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = context.bind(
-            context.AuditContext(
-                ip=_client_ip(request), session=getattr(request, "session", None)
-            )
+        ctx = context.AuditContext(
+            ip=_client_ip(request), session=getattr(request, "session", None), deferred=[]
         )
+        token = context.bind(ctx)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # Outside ATOMIC_REQUESTS: these survive the view's rolled-back transaction.
+            for kwargs in ctx.deferred:
+                audit_record(action=Action.PERMISSION_DENIED, **kwargs)
+            return response
         finally:
             context.reset(token)

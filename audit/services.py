@@ -65,6 +65,17 @@ def audit_record(
     return entry
 
 
+def audit_record_refusal(**kwargs) -> None:
+    """Record a refusal (permission denied). A refusal ends the request with an
+    exception, which rolls back the request's transaction, so inside a request the
+    entry is written by audit.middleware after the rollback; elsewhere at once."""
+    deferred = context.current().deferred
+    if deferred is None:
+        audit_record(action=Action.PERMISSION_DENIED, **kwargs)
+    else:
+        deferred.append(kwargs)
+
+
 def subjects_of(objects: Iterable[models.Model]) -> list:
     """The persons that model instances concern, by their AUDIT_SUBJECT_FIELD."""
     subjects = []

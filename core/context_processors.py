@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from access import permissions
 from organisations.models import Role
-from organisations.selectors import acting_membership, memberships_of
+from organisations.selectors import acting_membership, membership_list
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    memberships = list(memberships_of(user=user))
+    memberships = membership_list(user=user)
     roles = {m.role for m in memberships}
     items = [(_("Overview"), reverse("core:dashboard"))]
     if roles & Role.case_roles():

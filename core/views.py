@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from access.permissions import audit_entries_visible, visible
 from cases.models import Person
 from organisations.models import Role
-from organisations.selectors import memberships_of
+from organisations.selectors import roles_of
 
 # The panels each role sees on its dashboard, in order.
 PANELS = {
@@ -27,7 +27,7 @@ PANELS = {
 
 @require_GET
 def dashboard(request):
-    roles = {m.role for m in memberships_of(user=request.user)}
+    roles = roles_of(user=request.user)
     panels = list(dict.fromkeys(p for role in Role if role in roles for p in PANELS[role]))
     counts = {}
     if "persons" in panels:

@@ -15,10 +15,25 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def roles_of(*, user: User) -> set[str]:
+_CACHE_ATTR = "_tvaers_memberships"
+
+
+def membership_list(*, user: User) -> list[Membership]:
+    """The user's memberships, read once per user object. A request loads its user
+    afresh, so a changed membership counts from the next request on."""
     if not user.is_authenticated:
-        return set()
-    return {m.role for m in memberships_of(user=user)}
+        return []
+    if not hasattr(user, _CACHE_ATTR):
+        setattr(user, _CACHE_ATTR, list(memberships_of(user=user)))
+    return getattr(user, _CACHE_ATTR)
+
+
+def forget_memberships(*, user: User) -> None:
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
+def roles_of(*, user: User) -> set[str]:
+    return {m.role for m in membership_list(user=user)}
 
 
 def acting_membership(*, user: User, session=None) -> Membership | None:
@@ -26,9 +41,7 @@ def acting_membership(*, user: User, session=None) -> Membership | None:
 
     The audit log records the agency of this membership for every action.
     """
-    if not user.is_authenticated:
-        return None
-    memberships = list(memberships_of(user=user))
+    memberships = membership_list(user=user)
     if session is not None:
         chosen = session.get(SESSION_AGENCY_KEY)
         for m in memberships:
