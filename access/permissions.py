@@ -96,7 +96,9 @@ def get_visible_or_404(
     """
     queryset = _queryset(source)
     try:
-        obj = visible(user, queryset.filter(pk=pk), action=VIEW, audit=Action.VIEW).get()
+        obj = visible(
+            user, queryset.filter(pk=pk), action=VIEW, audit=Action.VIEW
+        ).get()
     except (queryset.model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
         raise Http404 from exc
     if action != VIEW and not can(user, obj, action):

@@ -56,7 +56,11 @@ def access_grant(
 
 @transaction.atomic
 def access_revoke(
-    *, actor, obj: models.Model, agency: Agency | None = None, user=None,
+    *,
+    actor,
+    obj: models.Model,
+    agency: Agency | None = None,
+    user=None,
     actions: Iterable[str] = ACTIONS,
 ) -> None:
     """Take access away; it takes effect on the holder's next request."""

@@ -10,7 +10,11 @@ class TokenForm(forms.Form):
         min_length=6,
         max_length=8,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
         ),
         error_messages={"required": _("Enter the six-digit code.")},
     )

@@ -26,7 +26,8 @@ class SessionTimeoutMiddleware:
             logged_in_at = request.session.setdefault(LOGGED_IN_AT, now)
             if (
                 now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds()
-                or now - logged_in_at > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+                or now - logged_in_at
+                > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
             ):
                 logout(request)
                 if request.path.startswith("/api/"):
@@ -40,7 +41,12 @@ class TwoFactorRequiredMiddleware:
     """A password alone opens only the two-factor pages: every other page needs a
     verified TOTP device when TVAERS_2FA_REQUIRED is on (the default)."""
 
-    ALLOWED = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "set_language")
+    ALLOWED = (
+        "accounts:otp_verify",
+        "accounts:otp_setup",
+        "accounts:logout",
+        "set_language",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -85,7 +85,9 @@ def otp_setup(request):
             return redirect(settings.LOGIN_REDIRECT_URL)
         form.add_error("token", _invalid_code())
     svg = BytesIO()
-    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(
+        svg
+    )
     return render(
         request,
         "accounts/otp_setup.html",

@@ -19,8 +19,17 @@ class AuditEntryOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
-            "id", "at", "username", "agency", "action", "object_type", "object_id",
-            "criterion", "changed_fields", "purpose", "subjects",
+            "id",
+            "at",
+            "username",
+            "agency",
+            "action",
+            "object_type",
+            "object_id",
+            "criterion",
+            "changed_fields",
+            "purpose",
+            "subjects",
         ]
 
     def get_subjects(self, entry) -> list[str]:

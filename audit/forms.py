@@ -8,7 +8,9 @@ from .models import Action
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("", _("All actions")), *Action.choices], required=False, label=_("Action")
+        choices=[("", _("All actions")), *Action.choices],
+        required=False,
+        label=_("Action"),
     )
     username = forms.CharField(required=False, label=_("User"), max_length=150)
     date_from = forms.DateField(
@@ -21,6 +23,10 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+        if (
+            data.get("date_from")
+            and data.get("date_to")
+            and data["date_from"] > data["date_to"]
+        ):
             self.add_error("date_to", _("The end date is before the start date."))
         return data

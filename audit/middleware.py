@@ -10,7 +10,11 @@ from .services import audit_record
 def _client_ip(request) -> str | None:
     # Behind the proxy of docker-compose the first X-Forwarded-For hop is the client.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    ip = (
+        forwarded.split(",")[0].strip()
+        if forwarded
+        else request.META.get("REMOTE_ADDR")
+    )
     return ip or None
 
 
@@ -20,7 +24,9 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         ctx = context.AuditContext(
-            ip=_client_ip(request), session=getattr(request, "session", None), deferred=[]
+            ip=_client_ip(request),
+            session=getattr(request, "session", None),
+            deferred=[],
         )
         token = context.bind(ctx)
         try:

@@ -79,6 +79,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["agency", "-at"], name="audit_agency_at")]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
+
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise AppendOnlyError("The audit log is append-only.")
@@ -102,6 +105,9 @@ class AuditSubject(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person_id", "entry"], name="audit_subject")]
+
+    def __str__(self) -> str:
+        return str(self.person_id)
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

@@ -11,7 +11,9 @@ from audit.services import audit_record
 
 def _with_relations(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
     return entries.select_related("user", "agency").prefetch_related(
-        Prefetch("subjects", queryset=AuditSubject.objects.only("entry_id", "person_id"))
+        Prefetch(
+            "subjects", queryset=AuditSubject.objects.only("entry_id", "person_id")
+        )
     )
 
 
@@ -33,8 +35,13 @@ def entries_visible_to(*, user, filters: dict) -> QuerySet[AuditEntry]:
 def entries_for_person(*, user, person) -> QuerySet[AuditEntry]:
     """Every access to one person's data, from every agency: the person's right of
     access covers all of them. Reading this report is itself audited."""
-    audit_record(user=user, action=Action.VIEW, object_type="audit.personaccessreport",
-                 object_id=str(person.pk), subjects=[person.pk])
+    audit_record(
+        user=user,
+        action=Action.VIEW,
+        object_type="audit.personaccessreport",
+        object_id=str(person.pk),
+        subjects=[person.pk],
+    )
     return _with_relations(
         AuditEntry.objects.filter(subjects__person_id=person.pk).distinct()
     )

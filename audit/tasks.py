@@ -1,4 +1,4 @@
-"""Periodic audit work, scheduled by beat (config.settings.base.CELERY_BEAT_SCHEDULE)."""
+"""Periodic audit work, scheduled by beat (CELERY_BEAT_SCHEDULE in settings)."""
 
 from __future__ import annotations
 

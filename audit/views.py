@@ -29,7 +29,7 @@ def entry_list(request):
 @require_GET
 def person_access(request, person_id):
     person = person_for_access_report(request.user, person_id)
-    page = Paginator(entries_for_person(user=request.user, person=person), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        entries_for_person(user=request.user, person=person), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "audit/person_access.html", {"person": person, "page": page})

@@ -25,8 +25,15 @@ class PersonOutput(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "given_name", "family_name", "date_of_birth", "municipality",
-            "recorded_by", "legal_basis", "created_at", "updated_at",
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "municipality",
+            "recorded_by",
+            "legal_basis",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -85,5 +92,7 @@ class PersonViewSet(
         person = self.get_object()
         data = PersonUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        person = services.person_update(actor=request.user, person=person, **data.validated_data)
+        person = services.person_update(
+            actor=request.user, person=person, **data.validated_data
+        )
         return Response(PersonOutput(person).data)

@@ -23,6 +23,10 @@ def seed_persons(*, actor) -> None:
             given_name=given, family_name=family, municipality=agency.municipality
         ).exists():
             person_create(
-                actor=actor, agency=agency, municipality=agency.municipality,
-                given_name=given, family_name=family, date_of_birth=born,
+                actor=actor,
+                agency=agency,
+                municipality=agency.municipality,
+                given_name=given,
+                family_name=family,
+                date_of_birth=born,
             )

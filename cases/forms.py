@@ -13,7 +13,9 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["given_name", "family_name", "date_of_birth"]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
 
 class PersonCreateForm(PersonForm):

@@ -10,7 +10,9 @@ from audit.models import Action
 from .models import Person
 
 
-def persons_visible_to(*, user, query: str = "", action: str = VIEW) -> QuerySet[Person]:
+def persons_visible_to(
+    *, user, query: str = "", action: str = VIEW
+) -> QuerySet[Person]:
     """Persons the user may see, optionally filtered by a name search.
 
     A search is audited as a search with its criterion; a plain list as a list.

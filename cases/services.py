@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from access.legal import LegalBasis
 from access.permissions import CHANGE, EXPORT, VIEW, can_record_cases
 from access.services import access_grant
-from access.legal import LegalBasis
 from audit.models import Action
 from audit.services import audit_record
 from organisations.models import Agency, Municipality

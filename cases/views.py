@@ -1,4 +1,6 @@
-"""Person pages: list with search, detail, create, edit. Thin: access → form → service."""
+"""Person pages: list with search, detail, create, edit.
+
+Thin: access function → form → service → redirect."""
 
 from __future__ import annotations
 
@@ -7,7 +9,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from access.permissions import CHANGE, can, can_record_cases, get_visible_or_404, require
+from access.permissions import (
+    CHANGE,
+    can,
+    can_record_cases,
+    get_visible_or_404,
+    require,
+)
 from organisations.selectors import acting_membership, municipalities_for
 
 from . import services
@@ -21,9 +29,9 @@ PAGE_SIZE = 25
 @require_GET
 def person_list(request):
     query = request.GET.get("q", "")
-    page = Paginator(persons_visible_to(user=request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        persons_visible_to(user=request.user, query=query), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     template = (
         "cases/partials/_person_rows.html"
         if request.headers.get("HX-Request")
@@ -49,9 +57,12 @@ def person_detail(request, person_id):
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     membership = acting_membership(user=request.user, session=request.session)
-    require(membership is not None and can_record_cases(request.user, membership.agency))
+    require(
+        membership is not None and can_record_cases(request.user, membership.agency)
+    )
     form = PersonCreateForm(
-        request.POST or None, municipalities=municipalities_for(agency=membership.agency)
+        request.POST or None,
+        municipalities=municipalities_for(agency=membership.agency),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,16 +79,21 @@ def person_create(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    form = PersonForm(request.POST or None, instance=Person(**{
-        f: getattr(person, f) for f in services.EDITABLE_FIELDS
-    }))
+    form = PersonForm(
+        request.POST or None,
+        instance=Person(**{f: getattr(person, f) for f in services.EDITABLE_FIELDS}),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            services.person_update(
+                actor=request.user, person=person, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             return redirect("cases:person_detail", person_id=person.pk)
     return render(
-        request, "cases/person_form.html", {"form": form, "person": person, "creating": False}
+        request,
+        "cases/person_form.html",
+        {"form": form, "person": person, "creating": False},
     )

@@ -19,7 +19,9 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            exc.message_dict
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": exc.messages}
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
@@ -29,7 +31,11 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, serializers.ValidationError):
-        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        errors = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
         response.data = {"detail": _("Invalid input."), "errors": errors}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}

@@ -16,10 +16,16 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Content-Security-Policy", settings.CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            "/api/"
+        ):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response

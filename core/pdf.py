@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_BASE = "https://tvaers.invalid"
 
@@ -19,13 +20,18 @@ class FetchRefused(ValueError):
     pass
 
 
-def restricted_url_fetcher(url: str, *args, **kwargs) -> dict:
+def restricted_url_fetcher(url: str) -> tuple[bytes, str]:
+    """The bytes and media type of a static file named by `url`; FetchRefused for
+    anything else."""
     parsed = urlparse(url)
-    if parsed.scheme not in ("https", "http") or f"{parsed.scheme}://{parsed.netloc}" != STATIC_BASE:
+    if (
+        parsed.scheme not in ("https", "http")
+        or f"{parsed.scheme}://{parsed.netloc}" != STATIC_BASE
+    ):
         raise FetchRefused(f"refused to fetch {parsed.scheme}:// resource")
     if not parsed.path.startswith(settings.STATIC_URL):
         raise FetchRefused("refused to fetch a non-static resource")
-    relative = unquote(parsed.path[len(settings.STATIC_URL):])
+    relative = unquote(parsed.path[len(settings.STATIC_URL) :])
     if ".." in relative.split("/"):
         raise FetchRefused("refused a path outside the static files")
     path = finders.find(relative)
@@ -33,11 +39,16 @@ def restricted_url_fetcher(url: str, *args, **kwargs) -> dict:
         raise FetchRefused("no such static file")
     with open(path, "rb") as handle:
         data = handle.read()
-    return {
-        "string": data,
-        "mime_type": mimetypes.guess_type(path)[0] or "application/octet-stream",
-        "redirected_url": url,
-    }
+    return data, mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """WeasyPrint's fetcher, narrowed to restricted_url_fetcher. A refused URL is
+    an error WeasyPrint reports as a warning; the resource is left out."""
+
+    def fetch(self, url, headers=None):
+        data, mime_type = restricted_url_fetcher(url)
+        return URLFetcherResponse(url, body=data, headers={"Content-Type": mime_type})
 
 
 def render_pdf(html: str) -> bytes:
@@ -46,5 +57,5 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(
-        string=html, base_url=STATIC_BASE + "/", url_fetcher=restricted_url_fetcher
+        string=html, base_url=STATIC_BASE + "/", url_fetcher=StaticOnlyURLFetcher()
     ).write_pdf()

@@ -28,7 +28,9 @@ PANELS = {
 @require_GET
 def dashboard(request):
     roles = roles_of(user=request.user)
-    panels = list(dict.fromkeys(p for role in Role if role in roles for p in PANELS[role]))
+    panels = list(
+        dict.fromkeys(p for role in Role if role in roles for p in PANELS[role])
+    )
     counts = {}
     if "persons" in panels:
         counts["persons"] = visible(request.user, Person, audit=None).count()

@@ -42,8 +42,11 @@ class MeView(APIView):
         user = request.user
         return Response(
             MeOutput(
-                {"id": user.pk, "username": user.get_username(),
-                 "memberships": memberships_of(user=user)}
+                {
+                    "id": user.pk,
+                    "username": user.get_username(),
+                    "memberships": memberships_of(user=user),
+                }
             ).data
         )
 

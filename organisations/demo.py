@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Agency, AgencyKind, Membership, Municipality, PoliceDistrict, Role, User
+from .models import (
+    Agency,
+    AgencyKind,
+    Membership,
+    Municipality,
+    PoliceDistrict,
+    Role,
+    User,
+)
 
 DISTRICT = "Københavns Vestegns Politi"
 
@@ -43,7 +51,7 @@ DISTRICT_AGENCIES = {
     AgencyKind.PRISON_PROBATION: "Kriminalforsorgen Hovedstaden",
 }
 
-DEMO_PASSWORD = "tvaers-demo-2026"
+DEMO_PASSWORD = "tvaers-demo-2026"  # noqa: S105 - published, demo only
 
 # username: (role, agency kind, municipality or None for the district)
 DEMO_USERS = {
@@ -62,7 +70,8 @@ def agency_of(kind: str, municipality: str | None) -> Agency:
     if municipality is None:
         return Agency.objects.get(name=DISTRICT_AGENCIES[kind])
     return Agency.objects.get(
-        name=MUNICIPAL_AGENCIES[kind].format(m=municipality), municipality__name=municipality
+        name=MUNICIPAL_AGENCIES[kind].format(m=municipality),
+        municipality__name=municipality,
     )
 
 
@@ -75,7 +84,9 @@ def seed_organisations() -> None:
         )
         for kind, pattern in MUNICIPAL_AGENCIES.items():
             Agency.objects.get_or_create(
-                name=pattern.format(m=name), municipality=municipality, defaults={"kind": kind}
+                name=pattern.format(m=name),
+                municipality=municipality,
+                defaults={"kind": kind},
             )
     for kind, name in DISTRICT_AGENCIES.items():
         Agency.objects.get_or_create(

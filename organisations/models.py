@@ -123,25 +123,29 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        district_kind = self.kind in AgencyKind.district_kinds()
-        if district_kind and (self.municipality_id or not self.police_district_id):
-            raise ValidationError(
-                {"police_district": _("This kind of agency belongs to a police district.")}
-            )
-        if not district_kind and (self.police_district_id or not self.municipality_id):
-            raise ValidationError(
-                {"municipality": _("This kind of agency belongs to a municipality.")}
-            )
-
     def save(self, *args, **kwargs) -> None:
         # The group is the agency's identity in guardian's tables; it is created with
         # the agency and never shared.
         if not self.group_id:
             self.group = Group.objects.create(name=f"agency:{uuid.uuid4()}")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        district_kind = self.kind in AgencyKind.district_kinds()
+        if district_kind and (self.municipality_id or not self.police_district_id):
+            raise ValidationError(
+                {
+                    "police_district": _(
+                        "This kind of agency belongs to a police district."
+                    )
+                }
+            )
+        if not district_kind and (self.police_district_id or not self.municipality_id):
+            raise ValidationError(
+                {"municipality": _("This kind of agency belongs to a municipality.")}
+            )
 
 
 class Role(models.TextChoices):
@@ -175,10 +179,16 @@ class Membership(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+        User,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("agency")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("agency"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -21,9 +21,7 @@ def membership_sync_groups(*, user: User) -> None:
             "agency__group_id", flat=True
         )
     )
-    current = set(
-        user.groups.filter(agency__isnull=False).values_list("pk", flat=True)
-    )
+    current = set(user.groups.filter(agency__isnull=False).values_list("pk", flat=True))
     if wanted - current:
         user.groups.add(*Group.objects.filter(pk__in=wanted - current))
     if current - wanted:

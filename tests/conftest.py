@@ -55,7 +55,9 @@ class World:
 def world(db) -> World:
     vestegn = PoliceDistrict.objects.create(name="Københavns Vestegns Politi")
     nord = PoliceDistrict.objects.create(name="Nordsjællands Politi")
-    ishoej = Municipality.objects.create(code="183", name="Ishøj", police_district=vestegn)
+    ishoej = Municipality.objects.create(
+        code="183", name="Ishøj", police_district=vestegn
+    )
     albertslund = Municipality.objects.create(
         code="165", name="Albertslund", police_district=vestegn
     )
@@ -75,9 +77,13 @@ def world(db) -> World:
         albertslund=albertslund,
         helsingoer=helsingoer,
         ssp_ishoej=agency("Ishøj SSP", AgencyKind.SSP_UNIT, ishoej),
-        social_ishoej=agency("Ishøj Børn og Familie", AgencyKind.CHILDREN_FAMILY, ishoej),
+        social_ishoej=agency(
+            "Ishøj Børn og Familie", AgencyKind.CHILDREN_FAMILY, ishoej
+        ),
         ssp_albertslund=agency("Albertslund SSP", AgencyKind.SSP_UNIT, albertslund),
-        police_vestegn=agency("Vestegn Forebyggelse", AgencyKind.POLICE, district=vestegn),
+        police_vestegn=agency(
+            "Vestegn Forebyggelse", AgencyKind.POLICE, district=vestegn
+        ),
         police_nordsjaelland=agency(
             "Nordsjælland Forebyggelse", AgencyKind.POLICE, district=nord
         ),
@@ -86,7 +92,9 @@ def world(db) -> World:
 
 
 def make_user(username: str, *memberships: tuple[Agency, str], **extra) -> User:
-    user = User.objects.create_user(username=username, password="x-Secret-pass-1", **extra)
+    user = User.objects.create_user(
+        username=username, password="x-Secret-pass-1", **extra
+    )
     for agency, role in memberships:
         Membership.objects.create(user=user, agency=agency, role=role)
     return user
@@ -95,7 +103,9 @@ def make_user(username: str, *memberships: tuple[Agency, str], **extra) -> User:
 @dataclass
 class Personas:
     ssp: User  # SSP coordinator, Ishøj SSP
-    social: User  # social worker, Ishøj children & family (other agency, same municipality)
+    social: (
+        User  # social worker, Ishøj children & family (other agency, same municipality)
+    )
     ssp_albertslund: User  # other municipality, same district
     police: User  # police liaison, Vestegn district
     police_other_district: User

@@ -107,7 +107,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -116,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Language and formats: Danish first -------------------------------------------
+# --- Language and formats: Danish first -----------------------------------------------
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -124,18 +127,22 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 
-# --- Static files ------------------------------------------------------------------
+# --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
-# --- Sessions and cookies (point 8 of the foundation issue) -----------------------
+# --- Sessions and cookies (point 8 of the foundation issue) ---------------------------
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=15))
-SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(
+    hours=env.int("SESSION_ABSOLUTE_HOURS", default=12)
+)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
@@ -161,7 +168,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
-# --- Two-factor authentication and lockout ----------------------------------------
+# --- Two-factor authentication and lockout --------------------------------------------
 TVAERS_2FA_REQUIRED = env.bool("TVAERS_2FA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = "Tværs"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -174,22 +181,22 @@ AXES_VERBOSE = False
 # Behind the reverse proxy, the client address comes from X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# --- Permissions (django-guardian) -------------------------------------------------
+# --- Permissions (django-guardian) ----------------------------------------------------
 # No anonymous-user row: an anonymous request never holds an object permission.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
-# --- Sensitive fields ----------------------------------------------------------------
+# --- Sensitive fields -----------------------------------------------------------------
 # Fernet key (urlsafe base64, 32 bytes) for fields encrypted at rest, and a separate key
 # for the keyed hashes that make exact-match search possible without decrypting.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
 FIELD_HASH_KEY = env("FIELD_HASH_KEY", default=SECRET_KEY)
 
-# --- Audit -----------------------------------------------------------------------------
+# --- Audit ----------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
 
-# --- Celery -----------------------------------------------------------------------------
+# --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 CELERY_TASK_SERIALIZER = "json"
@@ -209,13 +216,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- E-mail -------------------------------------------------------------------------------
+# --- E-mail ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tværs <no-reply@tvaers.invalid>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Tværs <no-reply@tvaers.invalid>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- REST API ---------------------------------------------------------------------------
+# --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -242,14 +251,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# --- Logging: no personal data -------------------------------------------------------------
-# Request logging is limited to method, path (UUIDs only, never names or CPR) and status;
+# --- Logging: no personal data --------------------------------------------------------
+# Request logging is limited to method, path (UUIDs only, never names or CPR) and
+# status;
 # error reports go to the log without request bodies or local variables.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "core.logging.PersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -259,8 +271,16 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "core.logging.NoPersonalDataReporterFilter"

@@ -1,4 +1,5 @@
-"""The known traps of django-guardian and DRF, each closed (foundation issue, point 6)."""
+"""The known traps of django-guardian and DRF, each closed (foundation issue,
+point 6)."""
 
 from __future__ import annotations
 
@@ -72,10 +73,14 @@ def test_every_api_endpoint_refuses_anonymous(client, db):
             if hasattr(p, "url_patterns"):
                 walk(p, prefix + str(p.pattern))
             else:
-                patterns.append((prefix + str(p.pattern)).replace("^", "").replace("$", ""))
+                patterns.append(
+                    (prefix + str(p.pattern)).replace("^", "").replace("$", "")
+                )
 
     walk(get_resolver())
-    api = [p for p in patterns if p.startswith("api/") and not any(c in p for c in "<(\\")]
+    api = [
+        p for p in patterns if p.startswith("api/") and not any(c in p for c in "<(\\")
+    ]
     assert "api/v1/persons/" in api
     for path in api:
         response = client.get("/" + path)
@@ -86,7 +91,12 @@ def test_change_needs_its_own_grant(personas, world, ishoej_person):
     from access.permissions import CHANGE, can
     from access.services import access_grant
 
-    access_grant(actor=personas.ssp, obj=ishoej_person, agency=world.police_vestegn,
-                 actions=[VIEW], legal_basis="RPL115_2")
+    access_grant(
+        actor=personas.ssp,
+        obj=ishoej_person,
+        agency=world.police_vestegn,
+        actions=[VIEW],
+        legal_basis="RPL115_2",
+    )
     assert can(personas.police, ishoej_person, VIEW)
     assert not can(personas.police, ishoej_person, CHANGE)

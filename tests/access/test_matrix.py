@@ -12,9 +12,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from access.legal import LegalBasis
 from access.permissions import CHANGE, VIEW, can, visible
 from access.services import access_grant, access_revoke
-from access.legal import LegalBasis
 from cases.models import Person
 
 INSIDERS = ["ssp", "manager"]
@@ -30,13 +30,18 @@ OUTSIDERS = [
 
 
 @pytest.mark.parametrize("who", INSIDERS)
-def test_recording_agency_sees_lists_and_edits(who, personas, ishoej_person, client_for):
+def test_recording_agency_sees_lists_and_edits(
+    who, personas, ishoej_person, client_for
+):
     client = client_for(getattr(personas, who))
     assert client.get(reverse("cases:person_list")).context["page"].paginator.count == 1
     detail = client.get(reverse("cases:person_detail", args=[ishoej_person.pk]))
     assert detail.status_code == 200
     assert b"Hemmeligsen" in detail.content
-    assert client.get(reverse("cases:person_edit", args=[ishoej_person.pk])).status_code == 200
+    assert (
+        client.get(reverse("cases:person_edit", args=[ishoej_person.pk])).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
@@ -46,7 +51,10 @@ def test_outsider_gets_404_and_finds_nothing(who, personas, ishoej_person, clien
         response = client.get(reverse(name, args=[ishoej_person.pk]))
         assert response.status_code == 404
         assert b"Hemmeligsen" not in response.content
-    for url in (reverse("cases:person_list"), reverse("cases:person_list") + "?q=Hemmel"):
+    for url in (
+        reverse("cases:person_list"),
+        reverse("cases:person_list") + "?q=Hemmel",
+    ):
         response = client.get(url)
         if response.status_code == 200:
             assert response.context["page"].paginator.count == 0
@@ -60,17 +68,22 @@ def test_outsider_gets_404_and_finds_nothing(who, personas, ishoej_person, clien
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
-def test_outsider_cannot_tell_existing_from_missing(who, personas, ishoej_person, client_for):
+def test_outsider_cannot_tell_existing_from_missing(
+    who, personas, ishoej_person, client_for
+):
     client = client_for(getattr(personas, who))
     existing = client.get(reverse("cases:person_detail", args=[ishoej_person.pk]))
     missing = client.get(
         reverse("cases:person_detail", args=["00000000-0000-4000-8000-000000000000"])
     )
     assert existing.status_code == missing.status_code == 404
+
     # The pages differ only in what the requester sent: its own URL and CSRF token.
     def normalised(response, pk):
         content = response.content.replace(str(pk).encode(), b"<id>")
-        return re.sub(rb'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', b"", content)
+        return re.sub(
+            rb'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', b"", content
+        )
 
     assert normalised(existing, ishoej_person.pk) == normalised(
         missing, "00000000-0000-4000-8000-000000000000"
@@ -89,8 +102,14 @@ def test_view_grant_lets_another_agency_read_but_not_write(
         reason="SSP meeting",
     )
     client = client_for(personas.social)
-    assert client.get(reverse("cases:person_detail", args=[ishoej_person.pk])).status_code == 200
-    assert client.get(reverse("cases:person_edit", args=[ishoej_person.pk])).status_code == 403
+    assert (
+        client.get(reverse("cases:person_detail", args=[ishoej_person.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("cases:person_edit", args=[ishoej_person.pk])).status_code
+        == 403
+    )
     response = client.patch(
         f"/api/v1/persons/{ishoej_person.pk}/",
         {"given_name": "X"},

@@ -23,8 +23,12 @@ def subjects(entry):
     return {s.person_id for s in entry.subjects.all()}
 
 
-def test_person_page_read_is_logged_with_agency(personas, world, ishoej_person, client_for):
-    client_for(personas.ssp).get(reverse("cases:person_detail", args=[ishoej_person.pk]))
+def test_person_page_read_is_logged_with_agency(
+    personas, world, ishoej_person, client_for
+):
+    client_for(personas.ssp).get(
+        reverse("cases:person_detail", args=[ishoej_person.pk])
+    )
     entry = entries(Action.VIEW, personas.ssp).get()
     assert entry.agency == world.ssp_ishoej
     assert entry.object_type == "cases.person"
@@ -34,8 +38,13 @@ def test_person_page_read_is_logged_with_agency(personas, world, ishoej_person, 
 
 
 def test_list_records_every_person_shown(personas, world, ishoej_person, client_for):
-    second = person_create(actor=personas.ssp, agency=world.ssp_ishoej,
-                           municipality=world.ishoej, given_name="B", family_name="C")
+    second = person_create(
+        actor=personas.ssp,
+        agency=world.ssp_ishoej,
+        municipality=world.ishoej,
+        given_name="B",
+        family_name="C",
+    )
     client_for(personas.ssp).get(reverse("cases:person_list"))
     entry = entries(Action.LIST, personas.ssp).get()
     assert subjects(entry) == {ishoej_person.pk, second.pk}
@@ -80,9 +89,16 @@ def test_refused_write_is_logged_as_permission_denied(
 ):
     from access.services import access_grant
 
-    access_grant(actor=personas.ssp, obj=ishoej_person, agency=world.social_ishoej,
-                 actions=["view"], legal_basis="RPL115_2")
-    client_for(personas.social).get(reverse("cases:person_edit", args=[ishoej_person.pk]))
+    access_grant(
+        actor=personas.ssp,
+        obj=ishoej_person,
+        agency=world.social_ishoej,
+        actions=["view"],
+        legal_basis="RPL115_2",
+    )
+    client_for(personas.social).get(
+        reverse("cases:person_edit", args=[ishoej_person.pk])
+    )
     assert entries(Action.PERMISSION_DENIED, personas.social).count() == 1
 
 
@@ -90,7 +106,9 @@ def test_login_and_failed_login_are_logged(personas, client):
     client.post(reverse("accounts:login"), {"username": "ssp", "password": "wrong"})
     failed = entries(Action.LOGIN_FAILED).get()
     assert failed.username == "ssp" and failed.user is None
-    client.post(reverse("accounts:login"), {"username": "ssp", "password": "x-Secret-pass-1"})
+    client.post(
+        reverse("accounts:login"), {"username": "ssp", "password": "x-Secret-pass-1"}
+    )
     assert entries(Action.LOGIN, personas.ssp).count() == 1
 
 
@@ -122,10 +140,14 @@ def test_postgresql_refuses_update_and_delete(personas, db):
 
 
 def test_retention_purge_deletes_only_expired_entries(personas, settings, db):
-    expired_at = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS, minutes=1)
+    expired_at = timezone.now() - timedelta(
+        days=settings.AUDIT_RETENTION_DAYS, minutes=1
+    )
     old = AuditEntry.objects.create(action=Action.VIEW, at=expired_at)
     AuditSubject.objects.create(entry=old, person_id=personas.ssp.pk)
-    fresh = audit_record(user=personas.ssp, action=Action.VIEW, subjects=[personas.ssp.pk])
+    fresh = audit_record(
+        user=personas.ssp, action=Action.VIEW, subjects=[personas.ssp.pk]
+    )
     assert audit_purge_expired() == 1
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(pk=fresh.pk).exists()
@@ -138,7 +160,9 @@ def test_fail_closed_no_data_when_the_audit_cannot_be_written(
     client = client_for(personas.ssp)
     client.raise_request_exception = False
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditsubject RENAME TO audit_auditsubject_gone")
+        cursor.execute(
+            "ALTER TABLE audit_auditsubject RENAME TO audit_auditsubject_gone"
+        )
     try:
         response = client.get(reverse("cases:person_detail", args=[ishoej_person.pk]))
         assert response.status_code == 500
@@ -148,7 +172,9 @@ def test_fail_closed_no_data_when_the_audit_cannot_be_written(
         assert b"Hemmeligsen" not in api.content
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditsubject_gone RENAME TO audit_auditsubject")
+            cursor.execute(
+                "ALTER TABLE audit_auditsubject_gone RENAME TO audit_auditsubject"
+            )
 
 
 # --- The pages ----------------------------------------------------------------------
@@ -157,7 +183,9 @@ def test_fail_closed_no_data_when_the_audit_cannot_be_written(
 def test_manager_reads_the_log_of_its_municipality(
     personas, world, ishoej_person, client_for, django_assert_max_num_queries
 ):
-    client_for(personas.ssp).get(reverse("cases:person_detail", args=[ishoej_person.pk]))
+    client_for(personas.ssp).get(
+        reverse("cases:person_detail", args=[ishoej_person.pk])
+    )
     client_for(personas.ssp_albertslund).get(reverse("cases:person_list"))
     client = client_for(personas.manager)
     with django_assert_max_num_queries(15):
@@ -175,7 +203,9 @@ def test_others_may_not_read_the_log(who, personas, client_for):
     assert client.get("/api/v1/audit/entries/").status_code == 403
 
 
-def test_log_filters_by_action_and_rejects_bad_dates(personas, ishoej_person, client_for):
+def test_log_filters_by_action_and_rejects_bad_dates(
+    personas, ishoej_person, client_for
+):
     client = client_for(personas.manager)
     response = client.get(reverse("audit:entry_list") + "?action=create")
     assert {e.action for e in response.context["page"].object_list} == {"create"}
@@ -189,9 +219,16 @@ def test_person_access_report_lists_every_access(
 ):
     from access.services import access_grant
 
-    access_grant(actor=personas.ssp, obj=ishoej_person, agency=world.police_vestegn,
-                 actions=["view"], legal_basis="RPL115_2")
-    client_for(personas.police).get(reverse("cases:person_detail", args=[ishoej_person.pk]))
+    access_grant(
+        actor=personas.ssp,
+        obj=ishoej_person,
+        agency=world.police_vestegn,
+        actions=["view"],
+        legal_basis="RPL115_2",
+    )
+    client_for(personas.police).get(
+        reverse("cases:person_detail", args=[ishoej_person.pk])
+    )
     client = client_for(personas.manager)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("audit:person_access", args=[ishoej_person.pk]))
@@ -207,14 +244,26 @@ def test_auditor_reads_the_report_of_its_municipality_only(
     personas, world, ishoej_person, client_for
 ):
     auditor = client_for(personas.auditor)
-    assert auditor.get(reverse("audit:person_access", args=[ishoej_person.pk])).status_code == 200
-    other = person_create(actor=personas.ssp_albertslund, agency=world.ssp_albertslund,
-                          municipality=world.albertslund, given_name="A", family_name="B")
-    assert auditor.get(reverse("audit:person_access", args=[other.pk])).status_code == 404
+    assert (
+        auditor.get(reverse("audit:person_access", args=[ishoej_person.pk])).status_code
+        == 200
+    )
+    other = person_create(
+        actor=personas.ssp_albertslund,
+        agency=world.ssp_albertslund,
+        municipality=world.albertslund,
+        given_name="A",
+        family_name="B",
+    )
+    assert (
+        auditor.get(reverse("audit:person_access", args=[other.pk])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("who", ["ssp_albertslund", "police", "ssp"])
-def test_person_report_refused_to_non_auditors(who, personas, ishoej_person, client_for):
+def test_person_report_refused_to_non_auditors(
+    who, personas, ishoej_person, client_for
+):
     response = client_for(getattr(personas, who)).get(
         reverse("audit:person_access", args=[ishoej_person.pk])
     )

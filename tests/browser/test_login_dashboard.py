@@ -15,8 +15,14 @@ from tests.conftest import require_service
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -29,7 +35,9 @@ def browser_page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         page = browser.new_page(locale="da-DK")
         try:
             yield page
@@ -50,7 +58,9 @@ def _serious_violations(page) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_login_with_two_factor_reaches_the_dashboard(live_server, personas, browser_page):
+def test_login_with_two_factor_reaches_the_dashboard(
+    live_server, personas, browser_page
+):
     device = TOTPDevice.objects.create(user=personas.ssp, name="phone", confirmed=True)
     page = browser_page
 

@@ -35,7 +35,8 @@ def _redis_answers(url: str) -> bool:
 
 def _database_url() -> str:
     s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{host}:{port}/{s['NAME']}"
 
 
 @pytest.mark.worker
@@ -65,15 +66,35 @@ def test_worker_runs_the_audit_purge_against_postgresql():
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle",
-         "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         audit_purge_expired.apply_async(queue=queue)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and AuditEntry.objects.filter(pk=old.pk).exists():
+        while (
+            time.monotonic() < deadline
+            and AuditEntry.objects.filter(pk=old.pk).exists()
+        ):
             assert worker.poll() is None, "the worker died"
             time.sleep(0.5)
     finally:

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
             raise CommandError(
-                "seed_demo creates users with published passwords; it runs only with DEBUG on."
+                "seed_demo creates users with published passwords; "
+                "it runs only with DEBUG on."
             )
         seed_organisations()
         users = seed_users()
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, (role, _kind, municipality) in DEMO_USERS.items():
             where = municipality or "Københavns Vestegns Politi"
-            self.stdout.write(f"  {username:<16} {DEMO_PASSWORD}   {role.label} ({where})")
+            self.stdout.write(
+                f"  {username:<16} {DEMO_PASSWORD}   {role.label} ({where})"
+            )
         if not settings.TVAERS_2FA_REQUIRED:
             self.stdout.write("Two-factor authentication is OFF for this demo.")
