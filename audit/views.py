@@ -23,7 +23,17 @@ def entry_list(request):
         user=request.user, filters=form.cleaned_data if form.is_valid() else {}
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/entry_list.html", {"form": form, "page": page})
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "audit/entry_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filter_query": filters.urlencode() + "&" if filters else "",
+        },
+    )
 
 
 @require_GET

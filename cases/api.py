@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
@@ -56,18 +57,30 @@ class PersonUpdateInput(serializers.Serializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True)
 
 
+class PersonSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=100, label=_("name"))
+
+
 class PersonViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Persons the caller's agencies may see. `?q=` searches by name (audited)."""
+    """Persons the caller's agencies may see. Searching by name is a POST to
+    `search/` with {"q": "..."}: a name never travels in a URL."""
 
     serializer_class = PersonOutput
     lookup_value_converter = "uuid"
 
     def get_queryset(self):
-        return persons_visible_to(
-            user=self.request.user, query=self.request.query_params.get("q", "")
-        )
+        return persons_visible_to(user=self.request.user)
+
+    @extend_schema(request=PersonSearchInput, responses={200: PersonOutput(many=True)})
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        data = PersonSearchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        people = persons_visible_to(user=request.user, query=data.validated_data["q"])
+        page = self.paginate_queryset(people)
+        return self.get_paginated_response(PersonOutput(page, many=True).data)
 
     def get_object(self):
         action = CHANGE if self.request.method in ("PATCH", "PUT") else "view"

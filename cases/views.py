@@ -26,12 +26,14 @@ from .selectors import persons_visible_to
 PAGE_SIZE = 25
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request):
-    query = request.GET.get("q", "")
+    # A search is POSTed: names never travel in a URL (and so never in access logs).
+    params = request.POST if request.method == "POST" else request.GET
+    query = request.POST.get("q", "")
     page = Paginator(
         persons_visible_to(user=request.user, query=query), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(params.get("page"))
     template = (
         "cases/partials/_person_rows.html"
         if request.headers.get("HX-Request")

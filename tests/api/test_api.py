@@ -165,3 +165,19 @@ def test_list_query_count_does_not_grow(
     with django_assert_max_num_queries(14):
         large = client.get("/api/v1/persons/")
     assert small.json()["count"] == 3 and large.json()["count"] == 23
+
+
+def test_search_is_a_post_and_audited_with_its_criterion(
+    personas, ishoej_person, client_for
+):
+    from audit.models import AuditEntry
+
+    client = client_for(personas.ssp)
+    response = client.post(
+        "/api/v1/persons/search/", {"q": "hemmel"}, content_type="application/json"
+    )
+    assert [p["id"] for p in response.json()["results"]] == [str(ishoej_person.pk)]
+    assert AuditEntry.objects.filter(action="search", criterion="hemmel").exists()
+    assert client.get("/api/v1/persons/search/").status_code == 405
+    empty = client.post("/api/v1/persons/search/", {}, content_type="application/json")
+    assert empty.status_code == 400 and "q" in empty.json()["errors"]
