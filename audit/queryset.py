@@ -38,8 +38,10 @@ class AuditedQuerySet(models.QuerySet):
     def _fetch_all(self) -> None:
         fresh = self._result_cache is None
         super()._fetch_all()
-        if fresh and self._read_audit is not None and self._result_cache:
-            self._record_read(self._result_cache)
+        if fresh and self._read_audit is not None:
+            # A search is logged with its criterion even when it found no one.
+            if self._result_cache or self._read_audit.action == "search":
+                self._record_read(self._result_cache)
 
     def iterator(self, chunk_size=None):
         if self._read_audit is not None:
@@ -49,7 +51,7 @@ class AuditedQuerySet(models.QuerySet):
     def _record_read(self, rows: list) -> None:
         from .services import audit_record, subjects_of
 
-        if not isinstance(rows[0], models.Model):
+        if rows and not isinstance(rows[0], models.Model):
             # values()/values_list() would read personal data without naming whose.
             raise TypeError("An audited queryset yields model instances only.")
         audit = self._read_audit

@@ -10,6 +10,17 @@ from . import context
 from .models import Action, AuditEntry, AuditSubject
 
 
+def criterion_without_cpr(text: str) -> str:
+    """A search criterion as logged: a CPR number is replaced by a keyed hash, so an
+    auditor can match it to a person's number without the log holding it."""
+    from core.crypto import keyed_hash
+    from core.logging import CPR_PATTERN
+
+    return CPR_PATTERN.sub(
+        lambda m: f"[CPR #{keyed_hash(m.group(1) + m.group(2))[:12]}]", text
+    )
+
+
 def _acting_agency_id(user) -> object | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -52,7 +63,7 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        criterion=criterion[:255],
+        criterion=criterion_without_cpr(criterion)[:255],
         changed_fields=sorted(changed_fields),
         purpose=ctx.purpose,
         ip=ctx.ip,

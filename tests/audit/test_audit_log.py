@@ -58,8 +58,13 @@ def test_search_records_criterion_and_hits(personas, ishoej_person, client_for):
 
 
 def test_search_criterion_never_holds_a_raw_cpr(personas, ishoej_person, client_for):
+    from core.crypto import keyed_hash
+
     client_for(personas.ssp).post(reverse("cases:person_list"), {"q": "010203-1234"})
-    assert not AuditEntry.objects.filter(criterion__contains="1234").exists()
+    entry = entries(Action.SEARCH, personas.ssp).get()  # logged though no one matched
+    assert "1234" not in entry.criterion and "010203" not in entry.criterion
+    assert keyed_hash("0102031234")[:12] in entry.criterion
+    assert not entry.subjects.exists()
 
 
 def test_api_reads_are_logged(personas, ishoej_person, client_for):
@@ -268,3 +273,22 @@ def test_person_report_refused_to_non_auditors(
         reverse("audit:person_access", args=[ishoej_person.pk])
     )
     assert response.status_code in (403, 404)
+
+
+def test_manager_of_another_municipality_sees_neither_entries_nor_report(
+    personas, world, ishoej_person, client_for
+):
+    from organisations.models import Role
+    from tests.conftest import make_user
+
+    other = make_user("manager_alb", (world.ssp_albertslund, Role.MANAGER))
+    client = client_for(other)
+    page = client.get(reverse("audit:entry_list"))
+    assert page.status_code == 200
+    assert all(
+        e.agency_id != world.ssp_ishoej.pk for e in page.context["page"].object_list
+    )
+    report = client.get(reverse("audit:person_access", args=[ishoej_person.pk]))
+    assert report.status_code == 404
+    api = client.get(f"/api/v1/audit/persons/{ishoej_person.pk}/")
+    assert api.status_code == 404
