@@ -10,4 +10,5 @@ urlpatterns = [
     path("login/setup/", views.otp_setup, name="otp_setup"),
     path("logout/", views.logout, name="logout"),
     path("account/api-token/", views.api_token, name="api_token"),
+    path("account/agency/", views.switch_agency, name="switch_agency"),
 ]

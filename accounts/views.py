@@ -120,3 +120,14 @@ def api_token(request):
     return render(
         request, "accounts/api_token.html", {"new_key": new_key, "has_token": has_token}
     )
+
+
+@require_POST
+def switch_agency(request):
+    """Act through another of one's memberships; the audit log records its agency."""
+    from organisations.selectors import SESSION_AGENCY_KEY, membership_list
+
+    chosen = request.POST.get("membership", "")
+    if any(str(m.pk) == chosen for m in membership_list(user=request.user)):
+        request.session[SESSION_AGENCY_KEY] = chosen
+    return redirect(_next_url(request))

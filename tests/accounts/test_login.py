@@ -190,3 +190,20 @@ def test_token_is_issued_in_a_verified_session_and_works(
     assert api.get("/api/v1/persons/").json()["count"] == 1
     client.post(reverse("accounts:api_token"), {"action": "revoke"})
     assert api.get("/api/v1/persons/").status_code in (401, 403)
+
+
+def test_switching_agency_changes_the_agency_in_the_log(personas, world, client_for):
+    from audit.models import AuditEntry
+    from organisations.models import Membership, Role
+
+    second = Membership.objects.create(
+        user=personas.ssp, agency=world.social_ishoej, role=Role.SOCIAL_WORKER
+    )
+    client = client_for(personas.ssp)
+    client.post(reverse("accounts:switch_agency"), {"membership": str(second.pk)})
+    client.post(reverse("cases:person_list"), {"q": "x"})
+    assert AuditEntry.objects.get(action="search").agency == world.social_ishoej
+    # Someone else's membership is ignored.
+    foreign = personas.police.memberships.get()
+    client.post(reverse("accounts:switch_agency"), {"membership": str(foreign.pk)})
+    assert client.session["tvaers_agency_id"] == str(second.pk)
