@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(RuntimeError):
@@ -18,19 +19,22 @@ class AppendOnlyError(RuntimeError):
 
 
 class Action(models.TextChoices):
-    VIEW = "view", _("View")
-    LIST = "list", _("List")
-    SEARCH = "search", _("Search")
-    CREATE = "create", _("Create")
-    CHANGE = "change", _("Change")
-    DELETE = "delete", _("Delete")
-    EXPORT = "export", _("Export")
-    GRANT = "grant", _("Grant access")
-    REVOKE = "revoke", _("Revoke access")
-    LOGIN = "login", _("Login")
-    LOGIN_FAILED = "login_failed", _("Failed login")
-    LOGOUT = "logout", _("Logout")
-    PERMISSION_DENIED = "permission_denied", _("Permission denied")
+    VIEW = "view", pgettext_lazy("audit action", "View")
+    LIST = "list", pgettext_lazy("audit action", "List")
+    SEARCH = "search", pgettext_lazy("audit action", "Search")
+    CREATE = "create", pgettext_lazy("audit action", "Create")
+    CHANGE = "change", pgettext_lazy("audit action", "Change")
+    DELETE = "delete", pgettext_lazy("audit action", "Delete")
+    EXPORT = "export", pgettext_lazy("audit action", "Export")
+    GRANT = "grant", pgettext_lazy("audit action", "Grant access")
+    REVOKE = "revoke", pgettext_lazy("audit action", "Revoke access")
+    LOGIN = "login", pgettext_lazy("audit action", "Login")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Failed login")
+    LOGOUT = "logout", pgettext_lazy("audit action", "Logout")
+    PERMISSION_DENIED = (
+        "permission_denied",
+        pgettext_lazy("audit action", "Permission denied"),
+    )
 
 
 class AppendOnlyQuerySet(models.QuerySet):
