@@ -81,10 +81,9 @@ def person_create(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    form = PersonForm(
-        request.POST or None,
-        instance=Person(**{f: getattr(person, f) for f in services.EDITABLE_FIELDS}),
-    )
+    # The form edits a copy: the service compares it with the stored person.
+    initial = {f: getattr(person, f) for f in services.EDITABLE_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Membership, Municipality, PoliceDistrict, User
 
@@ -40,8 +41,11 @@ class UserAdmin(BaseUserAdmin):
     # Groups and permissions are derived from memberships; they are not edited here.
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Person", {"fields": ["first_name", "last_name", "email"]}),
-        ("Status", {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
+        (_("Personal details"), {"fields": ["first_name", "last_name", "email"]}),
+        (
+            _("Status"),
+            {"fields": ["is_active", "is_staff", "last_login", "date_joined"]},
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
