@@ -38,3 +38,14 @@ def test_danish_number_format():
         assert formats.number_format(1234.5, 1, use_l10n=True, force_grouping=True) == (
             "1.234,5"
         )
+
+
+def test_pages_are_danish_whatever_the_browser_asks(client, db):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Log ind i Tværs" in page.content.decode()
+    assert page.content.decode().count('lang="da"') >= 1
+
+
+def test_english_on_request(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Log in to Tværs" in client.get("/login/").content.decode()
