@@ -26,7 +26,7 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from audit.models import Action
-from audit.services import audit_record_refusal
+from audit.services import audit_record_refusal, subject_of
 from organisations.models import Role
 
 M = TypeVar("M", bound=models.Model)
@@ -105,7 +105,7 @@ def get_visible_or_404(
         audit_record_refusal(
             user=user,
             obj=obj,
-            subjects=[getattr(obj, getattr(obj, "AUDIT_SUBJECT_FIELD", "pk"), None)],
+            subjects=[subject_of(obj)],
             criterion=action,
         )
         raise PermissionDenied

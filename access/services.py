@@ -11,15 +11,29 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, subject_of
 from organisations.models import Agency
 
 from .legal import LegalBasis
 from .permissions import ACTIONS, codename
 
 
-def _subject(obj: models.Model):
-    return getattr(obj, getattr(obj, "AUDIT_SUBJECT_FIELD", "pk"), None)
+def _holder(agency: Agency | None, user):
+    """The guardian holder of a grant: the agency's group, or one user."""
+    if (agency is None) == (user is None):
+        raise ValueError("Name exactly one agency or one user.")
+    return agency.group if agency is not None else user
+
+
+def _audit_change(*, actor, action, obj, agency, user, detail: str) -> None:
+    holder = f"agency:{agency.pk}" if agency is not None else f"user:{user.pk}"
+    audit_record(
+        user=actor,
+        action=action,
+        obj=obj,
+        subjects=[subject_of(obj)],
+        criterion=f"{holder} {detail}".strip(),
+    )
 
 
 @transaction.atomic
@@ -34,23 +48,21 @@ def access_grant(
     reason: str = "",
 ) -> None:
     """Give an agency (all its case-role members) or one user access to `obj`."""
-    if (agency is None) == (user is None):
-        raise ValueError("Grant to exactly one agency or one user.")
+    holder = _holder(agency, user)
     if legal_basis not in LegalBasis.values:
         raise ValidationError({"legal_basis": _("Choose a legal basis from the list.")})
     actions = list(actions)
     if not actions or any(a not in ACTIONS for a in actions):
         raise ValidationError({"actions": _("Choose what the recipient may do.")})
-    holder = agency.group if agency is not None else user
     for action in actions:
         assign_perm(codename(type(obj), action), holder, obj)
-    audit_record(
-        user=actor,
+    _audit_change(
+        actor=actor,
         action=Action.GRANT,
         obj=obj,
-        subjects=[_subject(obj)],
-        criterion=f"{'agency' if agency else 'user'}:{(agency or user).pk} "
-        f"{'+'.join(actions)} {legal_basis} {reason}".strip(),
+        agency=agency,
+        user=user,
+        detail=f"{'+'.join(actions)} {legal_basis} {reason}",
     )
 
 
@@ -64,17 +76,15 @@ def access_revoke(
     actions: Iterable[str] = ACTIONS,
 ) -> None:
     """Take access away; it takes effect on the holder's next request."""
-    if (agency is None) == (user is None):
-        raise ValueError("Revoke from exactly one agency or one user.")
-    holder = agency.group if agency is not None else user
+    holder = _holder(agency, user)
     actions = list(actions)
     for action in actions:
         remove_perm(codename(type(obj), action), holder, obj)
-    audit_record(
-        user=actor,
+    _audit_change(
+        actor=actor,
         action=Action.REVOKE,
         obj=obj,
-        subjects=[_subject(obj)],
-        criterion=f"{'agency' if agency else 'user'}:{(agency or user).pk} "
-        f"{'+'.join(actions)}",
+        agency=agency,
+        user=user,
+        detail="+".join(actions),
     )

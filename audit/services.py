@@ -87,14 +87,14 @@ def audit_record_refusal(**kwargs) -> None:
         deferred.append(kwargs)
 
 
+def subject_of(obj: models.Model):
+    """The person a model instance concerns (its AUDIT_SUBJECT_FIELD), or None."""
+    field_name = getattr(obj, "AUDIT_SUBJECT_FIELD", None)
+    return getattr(obj, field_name) if field_name else None
+
+
 def subjects_of(objects: Iterable[models.Model]) -> list:
-    """The persons that model instances concern, by their AUDIT_SUBJECT_FIELD."""
-    subjects = []
-    for obj in objects:
-        field_name = getattr(obj, "AUDIT_SUBJECT_FIELD", None)
-        if field_name:
-            subjects.append(getattr(obj, field_name))
-    return subjects
+    return [s for s in map(subject_of, objects) if s is not None]
 
 
 def audit_purge_expired(*, now=None) -> int:
