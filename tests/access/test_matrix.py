@@ -177,3 +177,21 @@ def test_inactive_user_sees_nothing(personas, ishoej_person):
     personas.ssp.is_active = False
     personas.ssp.save()
     assert not visible(personas.ssp, Person, audit=None).exists()
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsider_cannot_write(who, personas, ishoej_person, client_for):
+    client = client_for(getattr(personas, who))
+    response = client.post(
+        reverse("cases:person_edit", args=[ishoej_person.pk]),
+        {"given_name": "Changed", "family_name": "Changed"},
+    )
+    assert response.status_code == 404
+    api = client.patch(
+        f"/api/v1/persons/{ishoej_person.pk}/",
+        {"given_name": "Changed"},
+        content_type="application/json",
+    )
+    assert api.status_code == 404
+    ishoej_person.refresh_from_db()
+    assert ishoej_person.given_name == "Testa"

@@ -83,6 +83,13 @@ def test_login_with_two_factor_reaches_the_dashboard(
     assert page.get_by_role("heading", name="Unge").is_visible()
     assert _serious_violations(page) == []
 
+    # A form answered with errors is accessible too: summary, labels, messages.
+    page.goto(f"{live_server.url}/persons/new/")
+    page.get_by_role("button", name="Gem").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "Dette felt er påkrævet." in page.locator(".field-errors").first.inner_text()
+    assert _serious_violations(page) == []
+
     # The keyboard reaches the main navigation from the skip link.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
