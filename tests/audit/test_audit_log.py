@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.models import Action, AppendOnlyError, AuditEntry, AuditSubject
 from audit.services import audit_purge_expired, audit_record
 from cases.services import person_create, person_update
+from tests.conftest import require_service
 
 
 def entries(action, user=None):
@@ -131,8 +132,10 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(personas, db):
 
 
 def test_postgresql_refuses_update_and_delete(personas, db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigger is PostgreSQL's; SQLite relies on the ORM guard")
+    require_service(
+        connection.vendor == "postgresql",
+        "the trigger is PostgreSQL's (set DATABASE_URL); SQLite relies on the ORM guard",
+    )
     entry = audit_record(user=personas.ssp, action=Action.VIEW)
     for sql in (
         "UPDATE audit_auditentry SET action = 'delete' WHERE id = %s",
