@@ -134,7 +134,7 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(personas, db):
 def test_postgresql_refuses_update_and_delete(personas, db):
     require_service(
         connection.vendor == "postgresql",
-        "the trigger is PostgreSQL's (set DATABASE_URL); SQLite relies on the ORM guard",
+        "the trigger is PostgreSQL's (set DATABASE_URL); SQLite has the ORM guard",
     )
     entry = audit_record(user=personas.ssp, action=Action.VIEW)
     for sql in (
