@@ -26,6 +26,7 @@ class Action(models.TextChoices):
     CHANGE = "change", pgettext_lazy("audit action", "Change")
     DELETE = "delete", pgettext_lazy("audit action", "Delete")
     EXPORT = "export", pgettext_lazy("audit action", "Export")
+    REVEAL = "reveal", pgettext_lazy("audit action", "Reveal CPR number")
     GRANT = "grant", pgettext_lazy("audit action", "Grant access")
     REVOKE = "revoke", pgettext_lazy("audit action", "Revoke access")
     LOGIN = "login", pgettext_lazy("audit action", "Login")

@@ -21,12 +21,14 @@ from .selectors import persons_visible_to
 
 class PersonOutput(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality.name")
+    cpr = serializers.CharField(source="cpr_masked", help_text="Masked: ddmmyy-xxxx")
     recorded_by = serializers.CharField(source="recorded_by.name")
 
     class Meta:
         model = Person
         fields = [
             "id",
+            "cpr",
             "given_name",
             "family_name",
             "date_of_birth",
@@ -43,6 +45,9 @@ class PersonCreateInput(serializers.Serializer):
     given_name = serializers.CharField(max_length=100, label=_("given name"))
     family_name = serializers.CharField(max_length=100, label=_("family name"))
     date_of_birth = serializers.DateField(required=False, allow_null=True)
+    cpr = serializers.CharField(
+        required=False, allow_blank=True, max_length=11, label=_("CPR number")
+    )
     municipality = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), label=_("municipality")
     )
@@ -55,6 +60,10 @@ class PersonUpdateInput(serializers.Serializer):
     given_name = serializers.CharField(max_length=100, required=False)
     family_name = serializers.CharField(max_length=100, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
+
+
+class CprOutput(serializers.Serializer):
+    cpr = serializers.CharField()
 
 
 class PersonSearchInput(serializers.Serializer):
@@ -99,6 +108,15 @@ class PersonViewSet(
             actor=request.user, agency=membership.agency, **data.validated_data
         )
         return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: CprOutput})
+    @action(detail=True, methods=["post"], url_path="reveal-cpr")
+    def reveal_cpr(self, request, pk=None):
+        """The full CPR number, for a user who may change the person; audited."""
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        return Response(
+            {"cpr": services.person_reveal_cpr(actor=request.user, person=person)}
+        )
 
     @extend_schema(request=PersonUpdateInput, responses={200: PersonOutput})
     def partial_update(self, request, pk=None):

@@ -19,6 +19,13 @@ class PersonForm(forms.ModelForm):
 
 
 class PersonCreateForm(PersonForm):
+    cpr = forms.CharField(
+        label=_("CPR number"),
+        required=False,
+        max_length=11,
+        help_text=_("ddmmyy-xxxx. Leave it empty if it is not known."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     municipality = forms.ModelChoiceField(
         queryset=Municipality.objects.none(), label=_("Municipality")
     )

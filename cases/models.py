@@ -27,6 +27,10 @@ class Person(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # CPR (R-DP-3): encrypted at rest, found by exact match through a keyed hash,
+    # shown masked; the date of birth is derived from it.
+    cpr_encrypted = models.TextField(blank=True, editable=False)
+    cpr_hash = models.CharField(max_length=64, blank=True, editable=False)
     municipality = models.ForeignKey(
         "organisations.Municipality",
         on_delete=models.PROTECT,
@@ -58,6 +62,13 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["municipality", "family_name", "given_name"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cpr_hash"],
+                condition=~models.Q(cpr_hash=""),
+                name="person_cpr_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -65,6 +76,17 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def has_cpr(self) -> bool:
+        return bool(self.cpr_hash)
+
+    @property
+    def cpr_masked(self) -> str:
+        """ddmmyy-xxxx: the date part is the (derived) date of birth."""
+        if not self.has_cpr or self.date_of_birth is None:
+            return ""
+        return f"{self.date_of_birth:%d%m%y}-xxxx"
 
 
 class PersonUserObjectPermission(UserObjectPermissionBase):

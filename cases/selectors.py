@@ -6,6 +6,8 @@ from django.db.models import Q, QuerySet
 
 from access.permissions import VIEW, visible
 from audit.models import Action
+from core.cpr import CprError, looks_like_cpr, parse_cpr
+from core.crypto import keyed_hash
 
 from .models import Person
 
@@ -19,7 +21,13 @@ def persons_visible_to(
     """
     query = " ".join(query.split())
     people = Person.objects.select_related("municipality", "recorded_by")
-    if query:
+    if looks_like_cpr(query):
+        # Exact match through the keyed hash; the criterion is logged hashed too.
+        try:
+            people = people.filter(cpr_hash=keyed_hash(parse_cpr(query).digits))
+        except CprError:
+            people = people.none()
+    elif query:
         for word in query.split(" "):
             people = people.filter(
                 Q(given_name__icontains=word) | Q(family_name__icontains=word)

@@ -7,18 +7,55 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access.legal import LegalBasis
 from access.permissions import CHANGE, EXPORT, VIEW, can_record_cases
 from access.services import access_grant
 from audit.models import Action
 from audit.services import audit_record
+from core.cpr import CprError, parse_cpr
+from core.crypto import decrypt, encrypt, keyed_hash
 from organisations.models import Agency, Municipality
 from organisations.selectors import municipalities_for
 
 from .models import Person
 
 EDITABLE_FIELDS = ("given_name", "family_name", "date_of_birth")
+
+CPR_MESSAGES = {
+    "format": gettext_lazy("A CPR number has ten digits, e.g. 010203-1234."),
+    "date": gettext_lazy("The first six digits of a CPR number must be a real date."),
+    "taken": gettext_lazy("A person with this CPR number is already registered."),
+    "birth_date": gettext_lazy("The date of birth does not match the CPR number."),
+}
+
+
+def _set_cpr(person: Person, text: str) -> None:
+    """Validate `text` and store it encrypted with its keyed hash; derive the date
+    of birth. Field-level ValidationError for a bad, taken or contradicted number."""
+    try:
+        cpr = parse_cpr(text)
+    except CprError as exc:
+        raise ValidationError({"cpr": CPR_MESSAGES[exc.code]}) from exc
+    digest = keyed_hash(cpr.digits)
+    if Person.objects.filter(cpr_hash=digest).exclude(pk=person.pk).exists():
+        raise ValidationError({"cpr": CPR_MESSAGES["taken"]})
+    if person.date_of_birth and person.date_of_birth != cpr.birth_date:
+        raise ValidationError({"date_of_birth": CPR_MESSAGES["birth_date"]})
+    person.cpr_encrypted = encrypt(cpr.digits)
+    person.cpr_hash = digest
+    person.date_of_birth = cpr.birth_date
+
+
+def person_find_by_cpr(text: str) -> Person | None:
+    """Exact match by keyed hash, unscoped: for the duplicate check only. Callers
+    show the match only through the permission core."""
+    try:
+        digits = parse_cpr(text).digits
+    except CprError:
+        return None
+    return Person.objects.filter(cpr_hash=keyed_hash(digits)).first()
 
 
 @transaction.atomic
@@ -30,6 +67,7 @@ def person_create(
     given_name: str,
     family_name: str,
     date_of_birth: date | None = None,
+    cpr: str = "",
     legal_basis: str = LegalBasis.OWN_TASK,
 ) -> Person:
     """Record a person in `municipality` on behalf of `agency`.
@@ -53,6 +91,8 @@ def person_create(
         legal_basis=legal_basis,
         created_by=actor,
     )
+    if cpr:
+        _set_cpr(person, cpr)
     person.full_clean()
     person.save()
     audit_record(user=actor, action=Action.CREATE, obj=person, subjects=[person.pk])
@@ -89,3 +129,15 @@ def person_update(*, actor, person: Person, **changes) -> Person:
         changed_fields=changed,
     )
     return person
+
+
+@transaction.atomic
+def person_reveal_cpr(*, actor, person: Person) -> str:
+    """The full CPR number, for a user who may change the person (callers fetch the
+    person with access.permissions.get_visible_or_404(action=CHANGE)). Audited as a
+    reveal naming the person; never cached, never logged."""
+    if not person.has_cpr:
+        return ""
+    audit_record(user=actor, action=Action.REVEAL, obj=person, subjects=[person.pk])
+    digits = decrypt(person.cpr_encrypted)
+    return f"{digits[:6]}-{digits[6:]}"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.person_create, name="person_create"),
     path("<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<uuid:person_id>/cpr/", views.person_reveal_cpr, name="person_reveal_cpr"),
 ]

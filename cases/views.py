@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.permissions import (
     CHANGE,
@@ -58,6 +58,7 @@ def person_detail(request, person_id):
 
 @require_http_methods(["GET", "POST"])
 def person_create(request):
+    existing = None
     membership = acting_membership(user=request.user, session=request.session)
     require(
         membership is not None and can_record_cases(request.user, membership.agency)
@@ -67,15 +68,26 @@ def person_create(request):
         municipalities=municipalities_for(agency=membership.agency),
     )
     if request.method == "POST" and form.is_valid():
+        cpr = form.cleaned_data["cpr"]
         try:
             person = services.person_create(
                 actor=request.user, agency=membership.agency, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            existing = services.person_find_by_cpr(cpr) if cpr else None
         else:
             return redirect("cases:person_detail", person_id=person.pk)
-    return render(request, "cases/person_form.html", {"form": form, "creating": True})
+    return render(
+        request,
+        "cases/person_form.html",
+        {
+            "form": form,
+            "creating": True,
+            # A link to an existing record with the same CPR, only if visible.
+            "existing": existing if existing and can(request.user, existing) else None,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,4 +109,22 @@ def person_edit(request, person_id):
         request,
         "cases/person_form.html",
         {"form": form, "person": person, "creating": False},
+    )
+
+
+@require_POST
+def person_reveal_cpr(request, person_id):
+    """Show the full CPR number once; audited as a reveal (never a GET: no prefetch,
+    no history entry)."""
+    person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
+    cpr = services.person_reveal_cpr(actor=request.user, person=person)
+    template = (
+        "cases/partials/_cpr.html"
+        if request.headers.get("HX-Request")
+        else "cases/person_detail.html"
+    )
+    return render(
+        request,
+        template,
+        {"person": person, "revealed_cpr": cpr, "can_change": True},
     )
