@@ -12,10 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     WEB_CONCURRENCY=3
 
-# WeasyPrint's libraries and a font for the PDFs.
+# WeasyPrint's libraries (HarfBuzz-Subset: smaller PDFs, and required by future
+# WeasyPrint versions) and a font for the PDFs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        libfontconfig1 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 # An unprivileged user; /var/lib/tvaers holds beat's schedule (a named volume).
