@@ -162,3 +162,18 @@ def ishoej_person(personas, world) -> Person:
         given_name="Testa",
         family_name="Hemmeligsen",
     )
+
+
+@pytest.fixture
+def record_in_ishoej(personas, world):
+    """Record a person as Ishøj SSP's coordinator: `record_in_ishoej(given_name=…)`."""
+
+    def record(**fields) -> Person:
+        return person_create(
+            actor=personas.ssp,
+            agency=world.ssp_ishoej,
+            municipality=world.ishoej,
+            **fields,
+        )
+
+    return record

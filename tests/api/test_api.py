@@ -139,26 +139,19 @@ def test_me_lists_memberships(personas, client_for):
 
 
 def test_list_query_count_does_not_grow(
-    personas, world, client_for, django_assert_max_num_queries
+    record_in_ishoej, personas, world, client_for, django_assert_max_num_queries
 ):
-    from cases.services import person_create
 
     client = client_for(personas.ssp)
     for i in range(3):
-        person_create(
-            actor=personas.ssp,
-            agency=world.ssp_ishoej,
-            municipality=world.ishoej,
+        record_in_ishoej(
             given_name=f"P{i}",
             family_name="X",
         )
     with django_assert_max_num_queries(14):
         small = client.get("/api/v1/persons/")
     for i in range(20):
-        person_create(
-            actor=personas.ssp,
-            agency=world.ssp_ishoej,
-            municipality=world.ishoej,
+        record_in_ishoej(
             given_name=f"Q{i}",
             family_name="Y",
         )

@@ -38,11 +38,10 @@ def test_person_page_read_is_logged_with_agency(
     assert entry.ip == "127.0.0.1"
 
 
-def test_list_records_every_person_shown(personas, world, ishoej_person, client_for):
-    second = person_create(
-        actor=personas.ssp,
-        agency=world.ssp_ishoej,
-        municipality=world.ishoej,
+def test_list_records_every_person_shown(
+    record_in_ishoej, personas, world, ishoej_person, client_for
+):
+    second = record_in_ishoej(
         given_name="B",
         family_name="C",
     )

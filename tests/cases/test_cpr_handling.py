@@ -14,17 +14,13 @@ from django.urls import reverse
 from access.services import access_grant
 from audit.models import AuditEntry
 from cases.models import Person
-from cases.services import person_create
 
 CPR = "150310-4234"  # 7th digit 4, year 10 → 2010
 
 
 @pytest.fixture
-def with_cpr(personas, world) -> Person:
-    return person_create(
-        actor=personas.ssp,
-        agency=world.ssp_ishoej,
-        municipality=world.ishoej,
+def with_cpr(record_in_ishoej) -> Person:
+    return record_in_ishoej(
         given_name="Cecilie",
         family_name="Cprsen",
         cpr=CPR,
@@ -50,12 +46,11 @@ def test_birth_date_is_derived(with_cpr):
 @pytest.mark.parametrize(
     "cpr,field", [("15031-1234", "cpr"), ("320310-1234", "cpr"), ("15031012345", "cpr")]
 )
-def test_invalid_cpr_is_a_field_error_and_saves_nothing(cpr, field, personas, world):
+def test_invalid_cpr_is_a_field_error_and_saves_nothing(
+    record_in_ishoej, cpr, field, personas, world
+):
     with pytest.raises(ValidationError) as exc:
-        person_create(
-            actor=personas.ssp,
-            agency=world.ssp_ishoej,
-            municipality=world.ishoej,
+        record_in_ishoej(
             given_name="A",
             family_name="B",
             cpr=cpr,
@@ -64,12 +59,9 @@ def test_invalid_cpr_is_a_field_error_and_saves_nothing(cpr, field, personas, wo
     assert not Person.objects.exists()
 
 
-def test_contradicting_birth_date_is_refused(personas, world):
+def test_contradicting_birth_date_is_refused(record_in_ishoej, personas, world):
     with pytest.raises(ValidationError) as exc:
-        person_create(
-            actor=personas.ssp,
-            agency=world.ssp_ishoej,
-            municipality=world.ishoej,
+        record_in_ishoej(
             given_name="A",
             family_name="B",
             cpr=CPR,

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Person
-from cases.services import person_create
 
 
 @pytest.mark.parametrize(
@@ -100,14 +99,16 @@ def test_wrong_method_is_refused(method, personas, ishoej_person, client_for):
 
 
 def test_list_and_detail_query_counts_stay_flat(
-    personas, world, ishoej_person, client_for, django_assert_max_num_queries
+    record_in_ishoej,
+    personas,
+    world,
+    ishoej_person,
+    client_for,
+    django_assert_max_num_queries,
 ):
     client = client_for(personas.ssp)
     for i in range(30):
-        person_create(
-            actor=personas.ssp,
-            agency=world.ssp_ishoej,
-            municipality=world.ishoej,
+        record_in_ishoej(
             given_name=f"P{i}",
             family_name="Many",
         )
@@ -136,13 +137,10 @@ def test_language_switch_to_english(personas, client_for):
     assert "<h1>Overview</h1>" in client.get("/").content.decode()
 
 
-def test_dates_are_danish(personas, world, client_for):
+def test_dates_are_danish(record_in_ishoej, personas, world, client_for):
     from datetime import date
 
-    person = person_create(
-        actor=personas.ssp,
-        agency=world.ssp_ishoej,
-        municipality=world.ishoej,
+    person = record_in_ishoej(
         given_name="D",
         family_name="Dato",
         date_of_birth=date(2010, 3, 4),
