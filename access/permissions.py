@@ -79,6 +79,25 @@ def visible(
     return scoped
 
 
+def visible_via(
+    user,
+    queryset: models.QuerySet[M],
+    *,
+    parent: str,
+    parent_model: type[models.Model],
+    audit: str | None = Action.LIST,
+) -> models.QuerySet[M]:
+    """Records that belong to an object (`parent`, e.g. "person") and are seen by
+    whoever may see that object: a concern-level change is seen with its person.
+    One query: the parent's grants become a subquery."""
+    scoped = queryset.filter(
+        **{f"{parent}__in": visible(user, parent_model, audit=None).values("pk")}
+    )
+    if audit and hasattr(scoped, "audited"):
+        scoped = scoped.audited(user=user, action=audit)
+    return scoped
+
+
 def can(user, obj: models.Model, action: str = VIEW) -> bool:
     """May `user` perform `action` on `obj`? Asks the database every time."""
     return visible(

@@ -15,8 +15,8 @@ from organisations.models import Municipality
 from organisations.selectors import acting_membership
 
 from . import services
-from .models import Person
-from .selectors import persons_visible_to
+from .models import ConcernLevel, ConcernLevelChange, Person
+from .selectors import concern_history, persons_visible_to
 
 
 class PersonOutput(serializers.ModelSerializer):
@@ -29,6 +29,7 @@ class PersonOutput(serializers.ModelSerializer):
         fields = [
             "id",
             "cpr",
+            "concern_level",
             "given_name",
             "family_name",
             "date_of_birth",
@@ -60,6 +61,21 @@ class PersonUpdateInput(serializers.Serializer):
     given_name = serializers.CharField(max_length=100, required=False)
     family_name = serializers.CharField(max_length=100, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
+
+
+class ConcernLevelChangeOutput(serializers.ModelSerializer):
+    set_by = serializers.CharField(source="set_by.username")
+    agency = serializers.CharField(source="agency.name")
+
+    class Meta:
+        model = ConcernLevelChange
+        fields = ["id", "level", "reason", "set_by", "agency", "legal_basis", "set_at"]
+        read_only_fields = fields
+
+
+class ConcernLevelInput(serializers.Serializer):
+    level = serializers.ChoiceField(choices=ConcernLevel.choices)
+    reason = serializers.CharField(max_length=2000)
 
 
 class CprOutput(serializers.Serializer):
@@ -116,6 +132,34 @@ class PersonViewSet(
         person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
         return Response(
             {"cpr": services.person_reveal_cpr(actor=request.user, person=person)}
+        )
+
+    @extend_schema(request=None, responses={200: ConcernLevelChangeOutput(many=True)})
+    @action(detail=True, methods=["get"], url_path="concern-levels")
+    def concern_levels(self, request, pk=None):
+        """The person's concern-level history, newest first."""
+        person = get_visible_or_404(request.user, Person, pk=pk)
+        page = self.paginate_queryset(concern_history(user=request.user, person=person))
+        return self.get_paginated_response(
+            ConcernLevelChangeOutput(page, many=True).data
+        )
+
+    @extend_schema(request=ConcernLevelInput, responses={201: ConcernLevelChangeOutput})
+    @action(detail=True, methods=["post"], url_path="concern-level")
+    def set_concern_level(self, request, pk=None):
+        """Set the concern level with a reason (the caller may change the person)."""
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        data = ConcernLevelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = acting_membership(user=request.user, session=request.session)
+        change = services.person_set_concern_level(
+            actor=request.user,
+            agency=membership.agency,
+            person=person,
+            **data.validated_data,
+        )
+        return Response(
+            ConcernLevelChangeOutput(change).data, status=status.HTTP_201_CREATED
         )
 
     @extend_schema(request=PersonUpdateInput, responses={200: PersonOutput})

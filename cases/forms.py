@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from access.legal import LegalBasis
 from organisations.models import Municipality
 
-from .models import Person
+from .models import ConcernLevel, Person
 
 
 class PersonForm(forms.ModelForm):
@@ -38,3 +38,15 @@ class PersonCreateForm(PersonForm):
         self.fields["municipality"].queryset = municipalities
         if municipalities.count() == 1:
             self.fields["municipality"].initial = municipalities.first()
+
+
+class ConcernLevelForm(forms.Form):
+    level = forms.ChoiceField(
+        choices=[("", "—"), *ConcernLevel.choices], label=_("Concern level")
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you have seen. Describe behaviour, not the young person."),
+    )

@@ -18,6 +18,15 @@ from access.legal import LegalBasis
 from audit.queryset import AuditedQuerySet
 
 
+class ConcernLevel(models.TextChoices):
+    """The three circles (DOMAIN.md, Ringsted): most young people thrive (green); a
+    smaller group is at risk (yellow); the few commit repeated crime (red)."""
+
+    GREEN = "green", _("Green: thriving")
+    YELLOW = "yellow", _("Yellow: at risk")
+    RED = "red", _("Red: repeated or escalating crime")
+
+
 class Person(models.Model):
     """A young person (ung) or an adult around one, as one agency recorded them."""
 
@@ -31,6 +40,10 @@ class Person(models.Model):
     # shown masked; the date of birth is derived from it.
     cpr_encrypted = models.TextField(blank=True, editable=False)
     cpr_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The latest ConcernLevelChange, kept here for lists and filters.
+    concern_level = models.CharField(
+        _("concern level"), max_length=8, choices=ConcernLevel.choices, blank=True
+    )
     municipality = models.ForeignKey(
         "organisations.Municipality",
         on_delete=models.PROTECT,
@@ -99,3 +112,42 @@ class PersonGroupObjectPermission(GroupObjectPermissionBase):
     """Direct-FK grant of a person to an agency's group."""
 
     content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class ConcernLevelChange(models.Model):
+    """One setting of a person's concern level: who, from which agency, when, why."""
+
+    AUDIT_SUBJECT_FIELD = "person_id"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="concern_level_changes"
+    )
+    level = models.CharField(
+        _("concern level"), max_length=8, choices=ConcernLevel.choices
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "organisations.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=40, choices=LegalBasis.choices
+    )
+    set_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        verbose_name = _("concern level change")
+        verbose_name_plural = _("concern level changes")
+        indexes = [models.Index(fields=["person", "-set_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.set_at:%Y-%m-%d})"

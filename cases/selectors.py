@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from access.permissions import VIEW, visible
+from access.permissions import VIEW, visible, visible_via
 from audit.models import Action
 from core.cpr import CprError, looks_like_cpr, parse_cpr
 from core.crypto import keyed_hash
 
-from .models import Person
+from .models import ConcernLevelChange, Person
 
 
 def persons_visible_to(
@@ -38,4 +38,16 @@ def persons_visible_to(
         action=action,
         audit=Action.SEARCH if query else Action.LIST,
         criterion=query,
+    )
+
+
+def concern_history(*, user, person: Person) -> QuerySet[ConcernLevelChange]:
+    """The person's concern-level changes, newest first, for whoever may see it."""
+    return visible_via(
+        user,
+        ConcernLevelChange.objects.filter(person=person).select_related(
+            "set_by", "agency"
+        ),
+        parent="person",
+        parent_model=Person,
     )

@@ -19,7 +19,7 @@ from core.crypto import decrypt, encrypt, keyed_hash
 from organisations.models import Agency, Municipality
 from organisations.selectors import municipalities_for
 
-from .models import Person
+from .models import ConcernLevelChange, Person
 
 EDITABLE_FIELDS = ("given_name", "family_name", "date_of_birth")
 
@@ -141,3 +141,37 @@ def person_reveal_cpr(*, actor, person: Person) -> str:
     audit_record(user=actor, action=Action.REVEAL, obj=person, subjects=[person.pk])
     digits = decrypt(person.cpr_encrypted)
     return f"{digits[:6]}-{digits[6:]}"
+
+
+@transaction.atomic
+def person_set_concern_level(
+    *,
+    actor,
+    agency: Agency,
+    person: Person,
+    level: str,
+    reason: str,
+    legal_basis: str = LegalBasis.OWN_TASK,
+) -> ConcernLevelChange:
+    """Set the person's concern level (the three circles) with the reason; the
+    change is kept in the history. Callers fetch the person for CHANGE."""
+    change = ConcernLevelChange(
+        person=person,
+        level=level,
+        reason=reason.strip(),
+        set_by=actor,
+        agency=agency,
+        legal_basis=legal_basis,
+    )
+    change.full_clean()
+    change.save()
+    person.concern_level = level
+    person.save(update_fields=["concern_level", "updated_at"])
+    audit_record(
+        user=actor,
+        action=Action.CHANGE,
+        obj=person,
+        subjects=[person.pk],
+        changed_fields=["concern_level"],
+    )
+    return change

@@ -10,4 +10,9 @@ urlpatterns = [
     path("<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="person_edit"),
     path("<uuid:person_id>/cpr/", views.person_reveal_cpr, name="person_reveal_cpr"),
+    path(
+        "<uuid:person_id>/concern-level/",
+        views.person_set_concern_level,
+        name="person_set_concern_level",
+    ),
 ]

@@ -19,9 +19,9 @@ from access.permissions import (
 from organisations.selectors import acting_membership, municipalities_for
 
 from . import services
-from .forms import PersonCreateForm, PersonForm
+from .forms import ConcernLevelForm, PersonCreateForm, PersonForm
 from .models import Person
-from .selectors import persons_visible_to
+from .selectors import concern_history, persons_visible_to
 
 PAGE_SIZE = 25
 
@@ -46,14 +46,46 @@ def person_list(request):
     )
 
 
+HISTORY_SHOWN = 10
+
+
+def _render_detail(request, person, *, concern_form=None, status=200, **extra):
+    can_change = can(request.user, person, CHANGE)
+    history = concern_history(user=request.user, person=person)[:HISTORY_SHOWN]
+    context = {
+        "person": person,
+        "can_change": can_change,
+        "history": history,
+        "concern_form": concern_form or (ConcernLevelForm() if can_change else None),
+        **extra,
+    }
+    return render(request, "cases/person_detail.html", context, status=status)
+
+
 @require_GET
 def person_detail(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id)
-    return render(
-        request,
-        "cases/person_detail.html",
-        {"person": person, "can_change": can(request.user, person, CHANGE)},
-    )
+    return _render_detail(request, person)
+
+
+@require_POST
+def person_set_concern_level(request, person_id):
+    person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
+    form = ConcernLevelForm(request.POST)
+    membership = acting_membership(user=request.user, session=request.session)
+    if form.is_valid():
+        try:
+            services.person_set_concern_level(
+                actor=request.user,
+                agency=membership.agency,
+                person=person,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("cases:person_detail", person_id=person.pk)
+    return _render_detail(request, person, concern_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,13 +150,8 @@ def person_reveal_cpr(request, person_id):
     no history entry)."""
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
     cpr = services.person_reveal_cpr(actor=request.user, person=person)
-    template = (
-        "cases/partials/_cpr.html"
-        if request.headers.get("HX-Request")
-        else "cases/person_detail.html"
-    )
-    return render(
-        request,
-        template,
-        {"person": person, "revealed_cpr": cpr, "can_change": True},
-    )
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "cases/partials/_cpr.html", {"person": person, "revealed_cpr": cpr}
+        )
+    return _render_detail(request, person, revealed_cpr=cpr)
