@@ -152,6 +152,8 @@ class PersonViewSet(
         data = ConcernLevelInput(data=request.data)
         data.is_valid(raise_exception=True)
         membership = acting_membership(user=request.user, session=request.session)
+        if membership is None:
+            raise PermissionDenied
         change = services.person_set_concern_level(
             actor=request.user,
             agency=membership.agency,

@@ -14,7 +14,7 @@ from access.permissions import CHANGE, EXPORT, VIEW, can_record_cases
 from access.services import access_grant
 from audit.models import Action
 from audit.services import audit_record
-from core.cpr import CprError, parse_cpr
+from core.cpr import Cpr, CprError, parse_cpr
 from core.crypto import decrypt, encrypt, keyed_hash
 from organisations.models import Agency, Municipality
 from organisations.selectors import municipalities_for
@@ -139,8 +139,7 @@ def person_reveal_cpr(*, actor, person: Person) -> str:
     if not person.has_cpr:
         return ""
     audit_record(user=actor, action=Action.REVEAL, obj=person, subjects=[person.pk])
-    digits = decrypt(person.cpr_encrypted)
-    return f"{digits[:6]}-{digits[6:]}"
+    return Cpr(decrypt(person.cpr_encrypted)).formatted
 
 
 @transaction.atomic

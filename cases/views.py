@@ -71,8 +71,9 @@ def person_detail(request, person_id):
 @require_POST
 def person_set_concern_level(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    form = ConcernLevelForm(request.POST)
     membership = acting_membership(user=request.user, session=request.session)
+    require(membership is not None)
+    form = ConcernLevelForm(request.POST)
     if form.is_valid():
         try:
             services.person_set_concern_level(

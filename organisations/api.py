@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .models import Agency, Membership
-from .selectors import memberships_of
+from .selectors import membership_list
 
 
 class AgencyOutput(serializers.ModelSerializer):
@@ -45,7 +45,7 @@ class MeView(APIView):
                 {
                     "id": user.pk,
                     "username": user.get_username(),
-                    "memberships": memberships_of(user=user),
+                    "memberships": membership_list(user=user),
                 }
             ).data
         )
