@@ -43,6 +43,7 @@ COPY accounts ./accounts
 COPY access ./access
 COPY audit ./audit
 COPY cases ./cases
+COPY timeline ./timeline
 COPY families ./families
 COPY meetings ./meetings
 COPY exitprogram ./exitprogram

@@ -86,13 +86,24 @@ def visible_via(
     parent: str,
     parent_model: type[models.Model],
     audit: str | None = Action.LIST,
+    restricted_field: str = "",
 ) -> models.QuerySet[M]:
     """Records that belong to an object (`parent`, e.g. "person") and are seen by
     whoever may see that object: a concern-level change is seen with its person.
-    One query: the parent's grants become a subquery."""
+    One query: the parent's grants become a subquery.
+
+    With `restricted_field`, a record whose flag is set is seen only by holders of
+    a grant on the record itself, on top of seeing the parent (R-115-6: §115 stk. 5
+    information reaches only its named recipients).
+    """
     scoped = queryset.filter(
         **{f"{parent}__in": visible(user, parent_model, audit=None).values("pk")}
     )
+    if restricted_field:
+        own = visible(user, queryset.model, audit=None).values("pk")
+        scoped = scoped.filter(
+            models.Q(**{restricted_field: False}) | models.Q(pk__in=own)
+        )
     if audit and hasattr(scoped, "audited"):
         scoped = scoped.audited(user=user, action=audit)
     return scoped

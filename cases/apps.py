@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Young people and their cases")
+
+    def ready(self) -> None:
+        from . import timeline_kinds  # noqa: F401  (registers the kinds)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "access",
     "audit",
     "cases",
+    "timeline",
     "families",
     "meetings",
     "exitprogram",
