@@ -5,9 +5,10 @@ municipality or role. Object permissions are django-guardian's, kept in direct
 foreign-key tables per model and granted to agency groups (and, rarely, users) by
 access.services. Three traps of guardian and DRF are closed here, each with a test:
 
-* get_objects_for_user answers superusers and holders of model-level permissions
-  with *every* object; `visible` always calls it with with_superuser=False and
-  accept_global_perms=False, so only object grants count.
+* guardian's get_objects_for_user answers superusers and holders of model-level
+  permissions with *every* object; `visible` reads the object-grant tables itself
+  (`_grants`), so only object grants count, in one flat query that other queries
+  can nest without growing.
 * Administering is not reading: an administrator-only account is in no agency group
   and so sees no case data (organisations.services.membership_sync_groups).
 * No caching between requests: a revoked grant takes effect on the next query.
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from audit.models import Action
 from audit.services import audit_record_refusal, subject_of
@@ -49,6 +51,30 @@ def _queryset(source: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     return source._default_manager.all()
 
 
+def _grants(user, model: type[models.Model], action: str) -> models.Q:
+    """`pk IN (grants to the user) OR pk IN (grants to the user's agency groups)`,
+    read from guardian's direct foreign-key tables for `model`. Only object grants
+    count: superuser status and model-wide permissions never do (the trap of
+    guardian's get_objects_for_user, whose defaults answer both with every row)."""
+    user_grants = get_user_obj_perms_model(model)
+    group_grants = get_group_obj_perms_model(model)
+    if user_grants.objects.is_generic() or group_grants.objects.is_generic():
+        raise TypeError(f"{model.__name__} needs direct-FK permission tables")
+    permission = {
+        "permission__codename": codename(model, action),
+        "permission__content_type": ContentType.objects.get_for_model(model),
+    }
+    return models.Q(
+        pk__in=user_grants.objects.filter(user=user, **permission).values(
+            "content_object_id"
+        )
+    ) | models.Q(
+        pk__in=group_grants.objects.filter(group__user=user, **permission).values(
+            "content_object_id"
+        )
+    )
+
+
 def visible(
     user,
     source: type[M] | models.QuerySet[M],
@@ -67,13 +93,7 @@ def visible(
     queryset = _queryset(source)
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
-    scoped = get_objects_for_user(
-        user,
-        codename(queryset.model, action),
-        klass=queryset,
-        with_superuser=False,
-        accept_global_perms=False,
-    )
+    scoped = queryset.filter(_grants(user, queryset.model, action))
     if audit and hasattr(scoped, "audited"):
         scoped = scoped.audited(user=user, action=audit, criterion=criterion)
     return scoped

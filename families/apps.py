@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FamiliesConfig(AppConfig):
     name = "families"
     verbose_name = _("Families")
+
+    def ready(self) -> None:
+        from . import alerts, timeline_kinds  # noqa: F401  (registrations)

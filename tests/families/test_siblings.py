@@ -1,0 +1,160 @@
+"""Siblings (derived and recorded) and the sibling alert (issue 3 point 5, R-115-6)."""
+
+from datetime import date
+
+from access.permissions import CHANGE, VIEW
+from access.services import access_grant
+from cases.models import ConcernLevel
+from cases.services import person_create, person_set_concern_level
+from families.alerts import persons_with_sibling_alert, sibling_alerts
+from families.models import RelationKind
+from families.selectors import relations_of, sibling_ids, siblings_of
+from families.services import relation_record
+from meetings.models import GangInformationKind
+from meetings.services import gang_information_end, gang_information_share
+
+
+def _set_red(personas, world, person):
+    person_set_concern_level(
+        actor=personas.ssp,
+        agency=world.ssp_ishoej,
+        person=person,
+        level=ConcernLevel.RED,
+        reason="Gentagen kriminalitet",
+    )
+
+
+def test_children_of_one_household_are_siblings_and_have_a_mother(hansen, personas):
+    family, mother, older, younger = hansen
+    assert set(sibling_ids(younger).values_list("pk", flat=True)) == {older.pk}
+    labels = {
+        (r.other.pk, str(r.label))
+        for r in relations_of(user=personas.ssp, person=older)
+    }
+    assert (mother.pk, "Mother") in labels or (mother.pk, "Mor") in labels
+    assert {p.pk for p in siblings_of(user=personas.ssp, person=older)} == {younger.pk}
+
+
+def test_siblings_derived_from_a_shared_father_across_households(
+    personas, world, record_in_ishoej
+):
+    father = record_in_ishoej(given_name="Far", family_name="Fælles")
+    first = record_in_ishoej(given_name="Første", family_name="Fælles")
+    second = record_in_ishoej(given_name="Anden", family_name="Andersen")
+    for child in (first, second):
+        relation_record(
+            actor=personas.ssp,
+            agency=world.ssp_ishoej,
+            person=child,
+            relative=father,
+            kind=RelationKind.FATHER,
+        )
+    assert list(sibling_ids(first).values_list("pk", flat=True)) == [second.pk]
+    assert list(sibling_ids(father).values_list("pk", flat=True)) == []
+
+
+def test_alert_appears_when_a_sibling_turns_red_and_disappears_when_it_ends(
+    hansen, personas, world
+):
+    _family, _mother, older, younger = hansen
+    assert sibling_alerts(user=personas.ssp, person=younger) == []
+    _set_red(personas, world, older)
+
+    alerts = sibling_alerts(user=personas.ssp, person=younger)
+    assert [a.sibling.pk for a in alerts] == [older.pk]
+    assert younger in persons_with_sibling_alert(user=personas.ssp)
+    # The red sibling has no red sibling: no alert on its own page.
+    assert sibling_alerts(user=personas.ssp, person=older) == []
+    assert older not in persons_with_sibling_alert(user=personas.ssp)
+
+    person_set_concern_level(
+        actor=personas.ssp,
+        agency=world.ssp_ishoej,
+        person=older,
+        level=ConcernLevel.YELLOW,
+        reason="Bedre",
+    )
+    assert sibling_alerts(user=personas.ssp, person=younger) == []
+    assert younger not in persons_with_sibling_alert(user=personas.ssp)
+
+
+def test_alert_hidden_from_an_agency_that_may_not_see_the_sibling(
+    hansen, personas, world
+):
+    _family, _mother, older, younger = hansen
+    _set_red(personas, world, older)
+    # Social services see the younger child only.
+    access_grant(
+        actor=personas.ssp,
+        obj=younger,
+        agency=world.social_ishoej,
+        actions=[VIEW],
+        legal_basis="OWN_TASK",
+    )
+    assert sibling_alerts(user=personas.social, person=younger) == []
+    assert list(persons_with_sibling_alert(user=personas.social)) == []
+
+
+def test_section_115_5_information_reaches_only_named_recipients(
+    hansen, personas, world
+):
+    """R-115-6: police share; only the named recipient sees the fact and the alert."""
+    _family, _mother, older, younger = hansen
+    for person in (older, younger):
+        access_grant(
+            actor=personas.ssp,
+            obj=person,
+            agency=world.police_vestegn,
+            actions=[VIEW, CHANGE],
+            legal_basis="RPL115_1_1_SSP",
+        )
+    info = gang_information_share(
+        actor=personas.police,
+        agency=world.police_vestegn,
+        person=older,
+        kind=GangInformationKind.ASSOCIATED,
+        recipients=[personas.ssp],
+        shared_on=date(2026, 11, 1),
+    )
+    alerts = sibling_alerts(user=personas.ssp, person=younger)
+    assert [a.sibling.pk for a in alerts] == [older.pk]
+    assert "115" in str(alerts[0].reasons[0])
+    assert sibling_alerts(user=personas.police, person=younger) != []
+
+    # A colleague in the same SSP unit, not named, sees nothing of it.
+    from organisations.models import Role
+    from tests.conftest import make_user
+
+    colleague = make_user("ssp2", (world.ssp_ishoej, Role.SSP_COORDINATOR))
+    assert sibling_alerts(user=colleague, person=younger) == []
+    assert younger not in persons_with_sibling_alert(user=colleague)
+
+    gang_information_end(actor=personas.police, info=info, ended_on=date(2026, 11, 20))
+    assert sibling_alerts(user=personas.ssp, person=younger) == []
+
+
+def test_only_police_may_share_section_115_5_information(hansen, personas, world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    _family, _mother, older, _younger = hansen
+    with pytest.raises(ValidationError):
+        gang_information_share(
+            actor=personas.ssp,
+            agency=world.ssp_ishoej,
+            person=older,
+            kind=GangInformationKind.ASSOCIATED,
+            recipients=[personas.ssp],
+            shared_on=date(2026, 11, 1),
+        )
+
+
+def test_person_create_in_another_municipality_is_not_a_sibling(personas, world):
+    other = person_create(
+        actor=personas.ssp_albertslund,
+        agency=world.ssp_albertslund,
+        municipality=world.albertslund,
+        given_name="Fremmed",
+        family_name="Person",
+    )
+    assert list(sibling_ids(other)) == []
