@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from audit.api import AuditEntryViewSet, PersonAccessLogView
 from cases.api import PersonViewSet
+from cases.import_api import PersonImportView
 from organisations.api import AgencyViewSet, MeView
 
 router = SimpleRouter()
@@ -19,5 +20,6 @@ urlpatterns = [
         PersonAccessLogView.as_view(),
         name="api-person-access-log",
     ),
+    path("persons/import/", PersonImportView.as_view(), name="api-person-import"),
     *router.urls,
 ]

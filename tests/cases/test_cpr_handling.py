@@ -81,7 +81,7 @@ def test_same_cpr_twice_is_refused_with_a_link_if_visible(
         "cpr": "1503104234",
     }
     mine = client_for(personas.ssp).post(reverse("cases:person_create"), data)
-    assert mine.status_code == 200
+    assert mine.status_code == 400
     assert "cpr" in mine.context["form"].errors
     assert mine.context["existing"] == with_cpr
     # An agency that may not see the existing record is refused without the link.

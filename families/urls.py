@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "families"
+
+urlpatterns = [
+    path("", views.family_list, name="family_list"),
+    path("new/", views.family_create, name="family_create"),
+    path("<uuid:family_id>/", views.family_detail, name="family_detail"),
+    path("<uuid:family_id>/members/new/", views.family_add_new, name="family_add_new"),
+    path(
+        "<uuid:family_id>/members/existing/",
+        views.family_add_existing,
+        name="family_add_existing",
+    ),
+    path(
+        "<uuid:family_id>/members/<uuid:person_id>/remove/",
+        views.family_remove_member,
+        name="family_remove_member",
+    ),
+    path(
+        "<uuid:family_id>/relations/",
+        views.family_record_relation,
+        name="family_record_relation",
+    ),
+]
