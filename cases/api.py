@@ -6,23 +6,38 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from access.legal import LegalBasis
 from access.permissions import CHANGE, can_record_cases, get_visible_or_404
+from families.alerts import sibling_alerts
 from organisations.models import Municipality
 from organisations.selectors import acting_membership
+from timeline.models import TimelineEntry
+from timeline.selectors import timeline_for
 
 from . import services
-from .models import ConcernLevel, ConcernLevelChange, Person
-from .selectors import concern_history, persons_visible_to
+from .models import (
+    ConcernLevel,
+    ConcernLevelChange,
+    Factor,
+    Person,
+    PersonFactor,
+    PersonStatus,
+)
+from .selectors import concern_history, factors_of, persons_visible_to
 
 
 class PersonOutput(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality.name")
     cpr = serializers.CharField(source="cpr_masked", help_text="Masked: ddmmyy-xxxx")
     recorded_by = serializers.CharField(source="recorded_by.name")
+    age = serializers.IntegerField(allow_null=True)
+    address = serializers.CharField(
+        help_text="Empty when the person has name and address protection: a "
+        "protected address is never recorded."
+    )
 
     class Meta:
         model = Person
@@ -33,6 +48,15 @@ class PersonOutput(serializers.ModelSerializer):
             "given_name",
             "family_name",
             "date_of_birth",
+            "age",
+            "address_protected",
+            "address",
+            "school",
+            "phone",
+            "email",
+            "status",
+            "closed_on",
+            "closed_reason",
             "municipality",
             "recorded_by",
             "legal_basis",
@@ -40,6 +64,12 @@ class PersonOutput(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+ADDRESS_PROTECTED = _(
+    "The person has address protection: leave the address empty. "
+    "It is not recorded in Tværs."
+)
 
 
 class PersonCreateInput(serializers.Serializer):
@@ -55,12 +85,111 @@ class PersonCreateInput(serializers.Serializer):
     legal_basis = serializers.ChoiceField(
         choices=LegalBasis.choices, default=LegalBasis.OWN_TASK
     )
+    address_protected = serializers.BooleanField(required=False, default=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    school = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate(self, data):
+        if data.get("address_protected") and data.get("address"):
+            raise serializers.ValidationError({"address": ADDRESS_PROTECTED})
+        return data
 
 
 class PersonUpdateInput(serializers.Serializer):
     given_name = serializers.CharField(max_length=100, required=False)
     family_name = serializers.CharField(max_length=100, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
+    address_protected = serializers.BooleanField(required=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    school = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate(self, data):
+        if data.get("address_protected") and data.get("address"):
+            raise serializers.ValidationError({"address": ADDRESS_PROTECTED})
+        return data
+
+
+class PersonFilterInput(serializers.Serializer):
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False
+    )
+    concern_level = serializers.ChoiceField(
+        choices=ConcernLevel.choices, required=False
+    )
+    school = serializers.CharField(max_length=100, required=False)
+    status = serializers.ChoiceField(choices=PersonStatus.choices, required=False)
+
+
+class CloseInput(serializers.Serializer):
+    closed_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class FactorOutput(serializers.ModelSerializer):
+    factor = serializers.CharField(source="factor.name")
+    kind = serializers.CharField(source="factor.kind")
+    agency = serializers.CharField(source="agency.name")
+
+    class Meta:
+        model = PersonFactor
+        fields = [
+            "id",
+            "factor",
+            "kind",
+            "observed_on",
+            "note",
+            "agency",
+            "legal_basis",
+            "ended_on",
+            "end_note",
+        ]
+        read_only_fields = fields
+
+
+class FactorInput(serializers.Serializer):
+    factor = serializers.PrimaryKeyRelatedField(
+        queryset=Factor.objects.filter(active=True)
+    )
+    observed_on = serializers.DateField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    legal_basis = serializers.ChoiceField(
+        choices=LegalBasis.choices, default=LegalBasis.OWN_TASK
+    )
+
+
+class FactorEndInput(serializers.Serializer):
+    ended_on = serializers.DateField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class TimelineEntryOutput(serializers.ModelSerializer):
+    label = serializers.CharField()
+    description = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+
+    class Meta:
+        model = TimelineEntry
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "description",
+            "detail",
+            "occurred_at",
+            "agency",
+            "legal_basis",
+        ]
+        read_only_fields = fields
+
+
+class SiblingAlertOutput(serializers.Serializer):
+    sibling = serializers.UUIDField(source="sibling.pk")
+    name = serializers.CharField(source="sibling.full_name")
+    reasons = serializers.ListField(child=serializers.CharField())
 
 
 class ConcernLevelChangeOutput(serializers.ModelSerializer):
@@ -94,6 +223,14 @@ class PersonViewSet(
 
     serializer_class = PersonOutput
     lookup_value_converter = "uuid"
+
+    @extend_schema(parameters=[PersonFilterInput])
+    def list(self, request):
+        filters = PersonFilterInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        people = persons_visible_to(user=request.user, **filters.validated_data)
+        page = self.paginate_queryset(people)
+        return self.get_paginated_response(PersonOutput(page, many=True).data)
 
     def get_queryset(self):
         return persons_visible_to(user=self.request.user)
@@ -163,6 +300,100 @@ class PersonViewSet(
         return Response(
             ConcernLevelChangeOutput(change).data, status=status.HTTP_201_CREATED
         )
+
+    def _agency(self, request):
+        membership = acting_membership(user=request.user, session=request.session)
+        if membership is None:
+            raise PermissionDenied
+        return membership.agency
+
+    @extend_schema(request=CloseInput, responses={200: PersonOutput})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the record with a date and a reason."""
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        data = CloseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.person_close(
+            actor=request.user,
+            agency=self._agency(request),
+            person=person,
+            **data.validated_data,
+        )
+        return Response(PersonOutput(person).data)
+
+    @extend_schema(request=None, responses={200: PersonOutput})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        services.person_reopen(
+            actor=request.user, agency=self._agency(request), person=person
+        )
+        return Response(PersonOutput(person).data)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: FactorOutput(many=True)}
+    )
+    @extend_schema(methods=["POST"], request=FactorInput, responses={201: FactorOutput})
+    @action(detail=True, methods=["get", "post"])
+    def factors(self, request, pk=None):
+        """The person's risk and protective factors (GET), or record one (POST)."""
+        if request.method == "GET":
+            person = get_visible_or_404(request.user, Person, pk=pk)
+            page = self.paginate_queryset(factors_of(user=request.user, person=person))
+            return self.get_paginated_response(FactorOutput(page, many=True).data)
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        data = FactorInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        observed = services.factor_record(
+            actor=request.user,
+            agency=self._agency(request),
+            person=person,
+            **data.validated_data,
+        )
+        return Response(FactorOutput(observed).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FactorEndInput, responses={200: FactorOutput})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"factors/(?P<factor_id>[0-9a-f-]{36})/end",
+    )
+    def end_factor(self, request, pk=None, factor_id=None):
+        """End a current factor (it no longer applies from `ended_on`)."""
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        observed = factors_of(user=request.user, person=person).filter(
+            pk=factor_id, ended_on=None
+        )
+        observed = next(iter(observed), None)
+        if observed is None:
+            raise NotFound
+        data = FactorEndInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.factor_end(
+            actor=request.user,
+            agency=self._agency(request),
+            observed=observed,
+            **data.validated_data,
+        )
+        return Response(FactorOutput(observed).data)
+
+    @extend_schema(request=None, responses={200: TimelineEntryOutput(many=True)})
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        """Everything recorded about the person that the caller may see, newest
+        first, each with its agency and legal basis."""
+        person = get_visible_or_404(request.user, Person, pk=pk)
+        page = self.paginate_queryset(timeline_for(user=request.user, person=person))
+        return self.get_paginated_response(TimelineEntryOutput(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: SiblingAlertOutput(many=True)})
+    @action(detail=True, methods=["get"], url_path="sibling-alerts")
+    def sibling_alerts(self, request, pk=None):
+        """Siblings with a fact the caller may see (red, Exit, §115 stk. 5)."""
+        person = get_visible_or_404(request.user, Person, pk=pk)
+        alerts = sibling_alerts(user=request.user, person=person)
+        return Response(SiblingAlertOutput(alerts, many=True).data)
 
     @extend_schema(request=PersonUpdateInput, responses={200: PersonOutput})
     def partial_update(self, request, pk=None):

@@ -6,10 +6,12 @@ from rest_framework.routers import SimpleRouter
 from audit.api import AuditEntryViewSet, PersonAccessLogView
 from cases.api import PersonViewSet
 from cases.import_api import PersonImportView
+from families.api import FamilyViewSet
 from organisations.api import AgencyViewSet, MeView
 
 router = SimpleRouter()
 router.register("persons", PersonViewSet, basename="person")
+router.register("families", FamilyViewSet, basename="family")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("audit/entries", AuditEntryViewSet, basename="audit-entry")
 

@@ -253,6 +253,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConcernLevelEnum": "cases.models.ConcernLevel.choices",
         "LegalBasisEnum": "access.legal.LegalBasis.choices",
+        "RelationKindEnum": "families.models.RelationKind.choices",
+        "MemberRoleEnum": "families.models.MemberRole.choices",
+        "PersonStatusEnum": "cases.models.PersonStatus.choices",
     },
 }
 
