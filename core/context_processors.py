@@ -19,6 +19,7 @@ def navigation(request) -> dict:
     items = [(_("Overview"), reverse("core:dashboard"))]
     if roles & Role.case_roles():
         items.append((_("Young people"), reverse("cases:person_list")))
+        items.append((_("Families"), reverse("families:family_list")))
     if roles & {Role.MANAGER, Role.AUDITOR}:
         items.append((_("Audit log"), reverse("audit:entry_list")))
     if user.is_staff and (Role.ADMINISTRATOR in roles or user.is_superuser):

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET
 
 from access.permissions import audit_entries_visible, visible
 from cases.models import Person
+from families.alerts import persons_with_sibling_alert
 from organisations.models import Role
 from organisations.selectors import roles_of
 
 # The panels each role sees on its dashboard, in order.
 PANELS = {
-    Role.SSP_COORDINATOR: ["persons", "meetings"],
+    Role.SSP_COORDINATOR: ["sibling_alerts", "persons", "meetings"],
     Role.POLICE_LIAISON: ["persons", "conversations"],
     Role.EXIT_COORDINATOR: ["exit"],
     Role.SOCIAL_WORKER: ["persons", "family_plans"],
@@ -23,6 +24,9 @@ PANELS = {
     Role.AUDITOR: ["audit"],
     Role.ADMINISTRATOR: ["administration"],
 }
+
+
+ALERTS_SHOWN = 20
 
 
 @require_GET
@@ -36,10 +40,18 @@ def dashboard(request):
         counts["persons"] = visible(request.user, Person, audit=None).count()
     if "audit" in panels:
         counts["audit"] = audit_entries_visible(request.user).count()
+    alerted = []
+    if "sibling_alerts" in panels:
+        alerted = persons_with_sibling_alert(user=request.user)[:ALERTS_SHOWN]
     return render(
         request,
         "core/dashboard.html",
-        {"panels": panels, "counts": counts, "no_role": not roles},
+        {
+            "panels": panels,
+            "counts": counts,
+            "alerted": alerted,
+            "no_role": not roles,
+        },
     )
 
 
