@@ -4,56 +4,11 @@ violation on either page (foundation issue, points 3, 8 and 9)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import require_service
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page():
-    require_service(Path(CHROMIUM).exists(), f"needs Chromium at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
-    # itself makes are plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(locale="da-DK")
-        try:
-            yield page
-        finally:
-            browser.close()
-
-
-def _serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
+from tests.browser.conftest import serious_violations as _serious_violations
 
 
 @pytest.mark.browser
