@@ -145,6 +145,13 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    if (
+        person.has_cpr
+        and "date_of_birth" in changes
+        and changes["date_of_birth"] != person.date_of_birth
+    ):
+        # The date of birth is the CPR number's: it cannot be edited apart from it.
+        raise ValidationError({"date_of_birth": CPR_MESSAGES["birth_date"]})
     if changes.get("address_protected", person.address_protected):
         changes["address"] = ""
     changed = [k for k, v in changes.items() if getattr(person, k) != v]

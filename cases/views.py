@@ -228,6 +228,9 @@ def person_edit(request, person_id):
     # The form edits a copy: the service compares it with the stored person.
     initial = {f: getattr(person, f) for f in services.EDITABLE_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
+    if person.has_cpr:
+        # Derived from the CPR number; shown, not edited.
+        form.fields["date_of_birth"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -241,6 +244,7 @@ def person_edit(request, person_id):
         request,
         "cases/person_form.html",
         {"form": form, "person": person, "creating": False},
+        status=400 if form.errors else 200,
     )
 
 

@@ -74,6 +74,15 @@ class ExistingMemberForm(forms.Form):
         help_text=SIBLING_HELP,
     )
 
+    def clean_cpr(self) -> str:
+        from cases.services import CPR_MESSAGES
+        from core.cpr import CprError, parse_cpr
+
+        try:
+            return parse_cpr(self.cleaned_data["cpr"]).formatted
+        except CprError as exc:
+            raise forms.ValidationError(CPR_MESSAGES[exc.code]) from exc
+
 
 class RelationForm(forms.Form):
     person = forms.ChoiceField(label=_("Person"))

@@ -178,7 +178,7 @@ def family_add_member(
         actor=actor,
         agency=agency,
         legal_basis=family.legal_basis,
-        params={"family": family.name, "role": role},
+        params={"role": role},
         source=family,
     )
     others = list(
@@ -264,6 +264,6 @@ def family_remove_member(*, actor, agency: Agency, member: FamilyMember) -> None
         actor=actor,
         agency=agency,
         legal_basis=member.family.legal_basis,
-        params={"family": member.family.name, "role": member.role},
+        params={"role": member.role},
     )
     member.delete()

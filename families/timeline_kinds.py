@@ -14,8 +14,8 @@ def _relation(params: dict) -> str:
 
 
 def _membership(params: dict) -> str:
-    role = dict(MemberRole.choices).get(params.get("role"), "")
-    return f"{params.get('family', '')} ({role})"
+    # The role only: the family's name is for those who may see the family.
+    return str(dict(MemberRole.choices).get(params.get("role"), ""))
 
 
 register_kind("families.relation", label=_("Relation recorded"), describe=_relation)
