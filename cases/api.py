@@ -395,6 +395,30 @@ class PersonViewSet(
         alerts = sibling_alerts(user=request.user, person=person)
         return Response(SiblingAlertOutput(alerts, many=True).data)
 
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"relations/(?P<relation_id>[0-9a-f-]{36})",
+    )
+    def remove_relation(self, request, pk=None, relation_id=None):
+        """Remove a relation recorded in error (the caller may change the person)."""
+        from families.selectors import relations_of
+        from families.services import relation_remove
+
+        person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        found = [
+            r.relation
+            for r in relations_of(user=request.user, person=person)
+            if str(r.relation.pk) == relation_id
+        ]
+        if not found:
+            raise NotFound
+        relation_remove(
+            actor=request.user, agency=self._agency(request), relation=found[0]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=PersonUpdateInput, responses={200: PersonOutput})
     def partial_update(self, request, pk=None):
         person = self.get_object()

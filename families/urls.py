@@ -5,6 +5,11 @@ from . import views
 app_name = "families"
 
 urlpatterns = [
+    path(
+        "relations/<uuid:person_id>/<uuid:relation_id>/remove/",
+        views.relation_remove,
+        name="relation_remove",
+    ),
     path("", views.family_list, name="family_list"),
     path("new/", views.family_create, name="family_create"),
     path("<uuid:family_id>/", views.family_detail, name="family_detail"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from . import services
 from .forms import ExistingMemberForm, FamilyForm, NewMemberForm, RelationForm
 from .member_cases import cases_of
 from .models import Family
-from .selectors import families_visible_to, family_members
+from .selectors import families_visible_to, family_members, relations_of
 
 PAGE_SIZE = 25
 
@@ -204,3 +205,21 @@ def _same_person():
     from django.utils.translation import gettext as _
 
     return _("Choose two different members.")
+
+
+@require_POST
+def relation_remove(request, person_id, relation_id):
+    """Remove a relation recorded in error, from the page of one of its persons (who
+    the user may change)."""
+    person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
+    found = [
+        r.relation
+        for r in relations_of(user=request.user, person=person)
+        if r.relation.pk == relation_id
+    ]
+    if not found:
+        raise Http404
+    services.relation_remove(
+        actor=request.user, agency=_acting_agency(request), relation=found[0]
+    )
+    return redirect("cases:person_detail", person_id=person.pk)

@@ -158,3 +158,26 @@ def test_person_create_in_another_municipality_is_not_a_sibling(personas, world)
         family_name="Person",
     )
     assert list(sibling_ids(other)) == []
+
+
+def test_a_relation_recorded_in_error_is_removed_on_page_and_api(
+    hansen, personas, world, client_for
+):
+    """DOMAIN.md: relations must be individually deletable; an outsider cannot."""
+    from django.urls import reverse
+
+    from families.models import Relation
+
+    _family, _mother, older, younger = hansen
+    relation = Relation.objects.get(person=younger, kind=RelationKind.MOTHER)
+    url = reverse("families:relation_remove", args=[younger.pk, relation.pk])
+    assert client_for(personas.ssp_albertslund).post(url).status_code == 404
+    assert client_for(personas.ssp).post(url).status_code == 302
+    assert not Relation.objects.filter(pk=relation.pk).exists()
+    assert list(sibling_ids(younger)) == []
+
+    mother_relation = Relation.objects.filter(person=older).first()
+    api = f"/api/v1/persons/{older.pk}/relations/{mother_relation.pk}/"
+    assert client_for(personas.social).delete(api).status_code == 404
+    assert client_for(personas.ssp).delete(api).status_code == 204
+    assert not Relation.objects.filter(pk=mother_relation.pk).exists()
