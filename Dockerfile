@@ -47,6 +47,7 @@ COPY timeline ./timeline
 COPY families ./families
 COPY meetings ./meetings
 COPY exitprogram ./exitprogram
+COPY benchmarks ./benchmarks
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale

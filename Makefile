@@ -44,5 +44,27 @@ lint: $(STAMP)
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The volume benchmark (docs/performance.md), on PostgreSQL, with fictitious data only.
+# DATABASE_URL overrides the benchmark database; it is created if missing.
+PERSONS ?= 50000
+BENCH_PERSONS ?= 5000,$(PERSONS)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tvaers_bench
+BENCH_ENV = DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL="$$url"
+define BENCH_DB_READY
+url="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
+psql "$$url" -Atc 'SELECT 1' >/dev/null 2>&1 \
+  || createdb --maintenance-db="$${url%/*}/postgres" "$${url##*/}"; \
+$(BENCH_ENV) $(MANAGE) migrate --noinput; \
+$(BENCH_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+endef
+
+seed-volume: install
+	set -e; $(BENCH_DB_READY); \
+	$(BENCH_ENV) $(MANAGE) seed_volume --persons $(PERSONS) --reset
+
+bench: install
+	set -e; $(BENCH_DB_READY); \
+	$(BENCH_ENV) $(MANAGE) bench --persons $(BENCH_PERSONS) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from access.permissions import VIEW, visible, visible_via
 from audit.models import Action
@@ -101,7 +101,7 @@ def factors_of(*, user, person: Person) -> QuerySet[PersonFactor]:
         PersonFactor.objects.filter(person=person).select_related("factor", "agency"),
         parent="person",
         parent_model=Person,
-    ).order_by("ended_on", "-observed_on")
+    ).order_by(F("ended_on").asc(nulls_first=True), "-observed_on")
 
 
 def concern_history(*, user, person: Person) -> QuerySet[ConcernLevelChange]:

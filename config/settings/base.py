@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "families",
     "meetings",
     "exitprogram",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The permission filters nest subqueries whose estimated cost crosses the JIT
+    # threshold: compiling took 22 ms for 2 ms of work (docs/performance.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
