@@ -256,6 +256,17 @@ def person_for_access_report(user, pk):
         raise Http404 from exc
 
 
+def acting_agency(request):
+    """The agency a request acts for (the session's chosen membership, else the
+    first); PermissionDenied (403, on pages and in the API) when the user acts for
+    none."""
+    from organisations.selectors import acting_membership
+
+    membership = acting_membership(user=request.user, session=request.session)
+    require(membership is not None)
+    return membership.agency
+
+
 def require(condition: bool) -> None:
     """Raise PermissionDenied (403) unless `condition` holds."""
     if not condition:

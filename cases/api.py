@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from access.legal import LegalBasis
-from access.permissions import CHANGE, can_record_cases, get_visible_or_404
+from access.permissions import (
+    CHANGE,
+    acting_agency,
+    can_record_cases,
+    get_visible_or_404,
+)
 from families.alerts import sibling_alerts
 from organisations.models import Municipality
 from organisations.selectors import acting_membership
@@ -72,7 +78,22 @@ ADDRESS_PROTECTED = _(
 )
 
 
-class PersonCreateInput(serializers.Serializer):
+class PersonDetailsInput(serializers.Serializer):
+    """The fields person_create and person_update share."""
+
+    address_protected = serializers.BooleanField(required=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    school = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate(self, data):
+        if data.get("address_protected") and data.get("address"):
+            raise serializers.ValidationError({"address": ADDRESS_PROTECTED})
+        return data
+
+
+class PersonCreateInput(PersonDetailsInput):
     given_name = serializers.CharField(max_length=100, label=_("given name"))
     family_name = serializers.CharField(max_length=100, label=_("family name"))
     date_of_birth = serializers.DateField(required=False, allow_null=True)
@@ -85,32 +106,12 @@ class PersonCreateInput(serializers.Serializer):
     legal_basis = serializers.ChoiceField(
         choices=LegalBasis.choices, default=LegalBasis.OWN_TASK
     )
-    address_protected = serializers.BooleanField(required=False, default=False)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    school = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-
-    def validate(self, data):
-        if data.get("address_protected") and data.get("address"):
-            raise serializers.ValidationError({"address": ADDRESS_PROTECTED})
-        return data
 
 
-class PersonUpdateInput(serializers.Serializer):
+class PersonUpdateInput(PersonDetailsInput):
     given_name = serializers.CharField(max_length=100, required=False)
     family_name = serializers.CharField(max_length=100, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    address_protected = serializers.BooleanField(required=False)
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    school = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-
-    def validate(self, data):
-        if data.get("address_protected") and data.get("address"):
-            raise serializers.ValidationError({"address": ADDRESS_PROTECTED})
-        return data
 
 
 class PersonFilterInput(serializers.Serializer):
@@ -288,24 +289,15 @@ class PersonViewSet(
         person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
         data = ConcernLevelInput(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = acting_membership(user=request.user, session=request.session)
-        if membership is None:
-            raise PermissionDenied
         change = services.person_set_concern_level(
             actor=request.user,
-            agency=membership.agency,
+            agency=acting_agency(request),
             person=person,
             **data.validated_data,
         )
         return Response(
             ConcernLevelChangeOutput(change).data, status=status.HTTP_201_CREATED
         )
-
-    def _agency(self, request):
-        membership = acting_membership(user=request.user, session=request.session)
-        if membership is None:
-            raise PermissionDenied
-        return membership.agency
 
     @extend_schema(request=CloseInput, responses={200: PersonOutput})
     @action(detail=True, methods=["post"])
@@ -316,7 +308,7 @@ class PersonViewSet(
         data.is_valid(raise_exception=True)
         services.person_close(
             actor=request.user,
-            agency=self._agency(request),
+            agency=acting_agency(request),
             person=person,
             **data.validated_data,
         )
@@ -327,7 +319,7 @@ class PersonViewSet(
     def reopen(self, request, pk=None):
         person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
         services.person_reopen(
-            actor=request.user, agency=self._agency(request), person=person
+            actor=request.user, agency=acting_agency(request), person=person
         )
         return Response(PersonOutput(person).data)
 
@@ -347,7 +339,7 @@ class PersonViewSet(
         data.is_valid(raise_exception=True)
         observed = services.factor_record(
             actor=request.user,
-            agency=self._agency(request),
+            agency=acting_agency(request),
             person=person,
             **data.validated_data,
         )
@@ -362,17 +354,14 @@ class PersonViewSet(
     def end_factor(self, request, pk=None, factor_id=None):
         """End a current factor (it no longer applies from `ended_on`)."""
         person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
-        observed = factors_of(user=request.user, person=person).filter(
-            pk=factor_id, ended_on=None
+        observed = get_object_or_404(
+            factors_of(user=request.user, person=person), pk=factor_id, ended_on=None
         )
-        observed = next(iter(observed), None)
-        if observed is None:
-            raise NotFound
         data = FactorEndInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.factor_end(
             actor=request.user,
-            agency=self._agency(request),
+            agency=acting_agency(request),
             observed=observed,
             **data.validated_data,
         )
@@ -403,19 +392,16 @@ class PersonViewSet(
     )
     def remove_relation(self, request, pk=None, relation_id=None):
         """Remove a relation recorded in error (the caller may change the person)."""
-        from families.selectors import relations_of
+        from families.selectors import relation_of
         from families.services import relation_remove
 
         person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
-        found = [
-            r.relation
-            for r in relations_of(user=request.user, person=person)
-            if str(r.relation.pk) == relation_id
-        ]
-        if not found:
-            raise NotFound
         relation_remove(
-            actor=request.user, agency=self._agency(request), relation=found[0]
+            actor=request.user,
+            agency=acting_agency(request),
+            relation=relation_of(
+                user=request.user, person=person, relation_id=relation_id
+            ),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

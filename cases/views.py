@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access.permissions import (
     CHANGE,
+    acting_agency,
     can,
     can_record_cases,
     get_visible_or_404,
@@ -141,14 +142,13 @@ def person_detail(request, person_id):
 @require_POST
 def person_set_concern_level(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    membership = acting_membership(user=request.user, session=request.session)
-    require(membership is not None)
+    agency = acting_agency(request)
     form = ConcernLevelForm(request.POST)
     if form.is_valid():
         try:
             services.person_set_concern_level(
                 actor=request.user,
-                agency=membership.agency,
+                agency=agency,
                 person=person,
                 **form.cleaned_data,
             )
@@ -261,16 +261,10 @@ def person_reveal_cpr(request, person_id):
     return _render_detail(request, person, revealed_cpr=cpr)
 
 
-def _acting_agency(request):
-    membership = acting_membership(user=request.user, session=request.session)
-    require(membership is not None)
-    return membership.agency
-
-
 @require_POST
 def person_close(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    agency = _acting_agency(request)
+    agency = acting_agency(request)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -293,7 +287,7 @@ def person_reopen(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
     try:
         services.person_reopen(
-            actor=request.user, agency=_acting_agency(request), person=person
+            actor=request.user, agency=acting_agency(request), person=person
         )
     except ValidationError:
         pass  # already active: nothing to do
@@ -303,7 +297,7 @@ def person_reopen(request, person_id):
 @require_POST
 def person_add_factor(request, person_id):
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    agency = _acting_agency(request)
+    agency = acting_agency(request)
     form = FactorForm(request.POST)
     if form.is_valid():
         try:
@@ -328,7 +322,7 @@ def person_end_factor(request, person_id, factor_id):
         try:
             services.factor_end(
                 actor=request.user,
-                agency=_acting_agency(request),
+                agency=acting_agency(request),
                 observed=observed,
                 ended_on=form.cleaned_data["ended_on"],
                 note=form.cleaned_data["note"],

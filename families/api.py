@@ -10,11 +10,16 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from access.legal import LegalBasis
-from access.permissions import CHANGE, can_record_cases, get_visible_or_404, visible
+from access.permissions import (
+    CHANGE,
+    acting_agency,
+    can_record_cases,
+    get_visible_or_404,
+    visible,
+)
 from audit.models import Action
 from cases.models import Person
 from organisations.models import Municipality
-from organisations.selectors import acting_membership
 
 from . import services
 from .member_cases import cases_of
@@ -113,12 +118,6 @@ class FamilyViewSet(
     def get_queryset(self):
         return families_visible_to(user=self.request.user)
 
-    def _agency(self, request):
-        membership = acting_membership(user=request.user, session=request.session)
-        if membership is None:
-            raise PermissionDenied
-        return membership.agency
-
     def _detail(self, request, family):
         members = list(family_members(user=request.user, family=family))
         cases = cases_of(user=request.user, person_ids=[m.person_id for m in members])
@@ -133,7 +132,7 @@ class FamilyViewSet(
 
     @extend_schema(request=FamilyInput, responses={201: FamilyOutput})
     def create(self, request):
-        agency = self._agency(request)
+        agency = acting_agency(request)
         if not can_record_cases(request.user, agency):
             raise PermissionDenied
         data = FamilyInput(data=request.data)
@@ -148,7 +147,7 @@ class FamilyViewSet(
     def members(self, request, pk=None):
         """Add a member: an existing person by id, or a new person."""
         family = get_visible_or_404(request.user, Family, pk=pk, action=CHANGE)
-        agency = self._agency(request)
+        agency = acting_agency(request)
         data = MemberInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -194,7 +193,7 @@ class FamilyViewSet(
             raise ValidationError({"relative": [_("No such person.")]})
         relation = services.relation_record(
             actor=request.user,
-            agency=self._agency(request),
+            agency=acting_agency(request),
             person=people[ids[0]],
             relative=people[ids[1]],
             kind=data.validated_data["kind"],

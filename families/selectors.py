@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from access.permissions import VIEW, visible
+from access.permissions import VIEW, visible, visible_via
 from audit.models import Action
 from cases.models import Person
 
@@ -29,14 +29,13 @@ def families_visible_to(*, user, action: str = VIEW) -> QuerySet[Family]:
 def family_members(*, user, family: Family) -> QuerySet[FamilyMember]:
     """The members of `family` the user may see (the others are left out without a
     trace), audited as a list of those persons."""
-    return (
-        FamilyMember.objects.filter(
-            family=family,
-            person__in=visible(user, Person, audit=None).values("pk"),
-        )
+    return visible_via(
+        user,
+        FamilyMember.objects.filter(family=family)
         .select_related("person", "person__municipality")
-        .order_by("role", "person__date_of_birth", "person__given_name")
-        .audited(user=user, action=Action.LIST)
+        .order_by("role", "person__date_of_birth", "person__given_name"),
+        parent="person",
+        parent_model=Person,
     )
 
 
@@ -118,6 +117,16 @@ def relations_of(*, user, person: Person) -> list[PersonRelation]:
                 )
             )
     return result
+
+
+def relation_of(*, user, person: Person, relation_id) -> Relation:
+    """One of the person's relations that the user may see, or 404."""
+    from django.http import Http404
+
+    for item in relations_of(user=user, person=person):
+        if str(item.relation.pk) == str(relation_id):
+            return item.relation
+    raise Http404
 
 
 def _inverse_label(relation: Relation) -> str:

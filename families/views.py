@@ -5,36 +5,29 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.permissions import (
     CHANGE,
+    acting_agency,
     can,
     can_record_cases,
     get_visible_or_404,
     require,
-    visible,
 )
-from audit.models import Action
 from cases.models import Person
 from cases.selectors import persons_visible_to
-from organisations.selectors import acting_membership, municipalities_for
+from organisations.selectors import municipalities_for
 
 from . import services
 from .forms import ExistingMemberForm, FamilyForm, NewMemberForm, RelationForm
 from .member_cases import cases_of
 from .models import Family
-from .selectors import families_visible_to, family_members, relations_of
+from .selectors import families_visible_to, family_members, relation_of
 
 PAGE_SIZE = 25
-
-
-def _acting_agency(request):
-    membership = acting_membership(user=request.user, session=request.session)
-    require(membership is not None)
-    return membership.agency
 
 
 @require_GET
@@ -51,7 +44,7 @@ def family_list(request):
 
 @require_http_methods(["GET", "POST"])
 def family_create(request):
-    agency = _acting_agency(request)
+    agency = acting_agency(request)
     require(can_record_cases(request.user, agency))
     form = FamilyForm(
         request.POST or None, municipalities=municipalities_for(agency=agency)
@@ -105,7 +98,7 @@ def family_detail(request, family_id):
 @require_POST
 def family_add_new(request, family_id):
     family = get_visible_or_404(request.user, Family, pk=family_id, action=CHANGE)
-    agency = _acting_agency(request)
+    agency = acting_agency(request)
     form = NewMemberForm(request.POST)
     if form.is_valid():
         try:
@@ -122,14 +115,18 @@ def family_add_new(request, family_id):
 @require_POST
 def family_add_existing(request, family_id):
     family = get_visible_or_404(request.user, Family, pk=family_id, action=CHANGE)
-    agency = _acting_agency(request)
+    agency = acting_agency(request)
     form = ExistingMemberForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         person = persons_visible_to(user=request.user, query=data["cpr"]).first()
         if person is None:
             form.add_error(
-                "cpr", ValidationError(_no_visible_person(), code="not_found")
+                "cpr",
+                _(
+                    "No person you may see has this CPR number. "
+                    "Register the person first."
+                ),
             )
         else:
             try:
@@ -148,12 +145,6 @@ def family_add_existing(request, family_id):
     return _render_family(request, family, existing_form=form, status=400)
 
 
-def _no_visible_person():
-    from django.utils.translation import gettext as _
-
-    return _("No person you may see has this CPR number. Register the person first.")
-
-
 @require_POST
 def family_remove_member(request, family_id, person_id):
     family = get_visible_or_404(request.user, Family, pk=family_id, action=CHANGE)
@@ -161,7 +152,7 @@ def family_remove_member(request, family_id, person_id):
         family_members(user=request.user, family=family), person_id=person_id
     )
     services.family_remove_member(
-        actor=request.user, agency=_acting_agency(request), member=member
+        actor=request.user, agency=acting_agency(request), member=member
     )
     return redirect("families:family_detail", family_id=family.pk)
 
@@ -169,20 +160,12 @@ def family_remove_member(request, family_id, person_id):
 @require_POST
 def family_record_relation(request, family_id):
     family = get_visible_or_404(request.user, Family, pk=family_id, action=CHANGE)
-    agency = _acting_agency(request)
+    agency = acting_agency(request)
     members = list(family_members(user=request.user, family=family))
     form = RelationForm(request.POST, members=members)
     if form.is_valid():
-        people = {
-            str(p.pk): p
-            for p in visible(
-                request.user,
-                Person.objects.filter(
-                    pk__in=[form.cleaned_data["person"], form.cleaned_data["relative"]]
-                ),
-                audit=Action.VIEW,
-            )
-        }
+        # The form offers only the members the user may see.
+        people = {str(m.person.pk): m.person for m in members}
         try:
             services.relation_record(
                 actor=request.user,
@@ -192,19 +175,11 @@ def family_record_relation(request, family_id):
                 kind=form.cleaned_data["kind"],
                 legal_basis=family.legal_basis,
             )
-        except (ValidationError, KeyError) as exc:
-            form.add_error(
-                None, exc if isinstance(exc, ValidationError) else _same_person()
-            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             return redirect("families:family_detail", family_id=family.pk)
     return _render_family(request, family, relation_form=form, status=400)
-
-
-def _same_person():
-    from django.utils.translation import gettext as _
-
-    return _("Choose two different members.")
 
 
 @require_POST
@@ -212,14 +187,8 @@ def relation_remove(request, person_id, relation_id):
     """Remove a relation recorded in error, from the page of one of its persons (who
     the user may change)."""
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
-    found = [
-        r.relation
-        for r in relations_of(user=request.user, person=person)
-        if r.relation.pk == relation_id
-    ]
-    if not found:
-        raise Http404
+    relation = relation_of(user=request.user, person=person, relation_id=relation_id)
     services.relation_remove(
-        actor=request.user, agency=_acting_agency(request), relation=found[0]
+        actor=request.user, agency=acting_agency(request), relation=relation
     )
     return redirect("cases:person_detail", person_id=person.pk)

@@ -136,3 +136,24 @@ def test_family_page_queries_do_not_grow_with_members(
     with django_assert_max_num_queries(LIST_BOUND + 4):
         client.get(url)
     assert _count(client, "get", url) == small
+
+
+def test_family_list_queries_do_not_grow_with_families(world, personas, client_for):
+    from families.services import family_create
+
+    def families(n):
+        for i in range(n):
+            family_create(
+                actor=personas.ssp,
+                agency=world.ssp_ishoej,
+                municipality=world.ishoej,
+                name=f"Familien {i}",
+            )
+
+    client = client_for(personas.ssp)
+    url = reverse("families:family_list")
+    families(2)
+    client.get(url)
+    small = _count(client, "get", url)
+    families(30)
+    assert _count(client, "get", url) == small <= LIST_BOUND
