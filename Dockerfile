@@ -44,7 +44,9 @@ COPY access ./access
 COPY audit ./audit
 COPY cases ./cases
 COPY timeline ./timeline
+COPY reminders ./reminders
 COPY families ./families
+COPY conversations ./conversations
 COPY meetings ./meetings
 COPY exitprogram ./exitprogram
 COPY benchmarks ./benchmarks

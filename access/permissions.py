@@ -36,7 +36,10 @@ M = TypeVar("M", bound=models.Model)
 VIEW = "view"
 CHANGE = "change"
 EXPORT = "export"
-ACTIONS = (VIEW, CHANGE, EXPORT)
+# Knows that a record exists and how far it is, without its content: the SSP unit
+# and a concern conversation (only models that declare the permission have it).
+SUMMARY = "summary"
+ACTIONS = (VIEW, CHANGE, EXPORT, SUMMARY)
 
 
 def codename(model: type[models.Model], action: str) -> str:
@@ -113,6 +116,7 @@ def visible_via(
     parent_model: type[models.Model],
     audit: str | None = Action.LIST,
     restricted_field: str = "",
+    own_action: str | None = None,
 ) -> models.QuerySet[M]:
     """Records that belong to an object (`parent`, e.g. "person") and are seen by
     whoever may see that object: a concern-level change is seen with its person.
@@ -121,6 +125,9 @@ def visible_via(
     With `restricted_field`, a record whose flag is set is seen only by holders of
     a grant on the record itself, on top of seeing the parent (R-115-6: §115 stk. 5
     information reaches only its named recipients).
+
+    With `own_action`, every record needs a grant of that action on itself as well
+    (a concern conversation is seen by its participants, and only with its person).
     """
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
@@ -131,6 +138,8 @@ def visible_via(
         scoped = scoped.filter(
             models.Q(**{restricted_field: False}) | _grants(user, queryset.model, VIEW)
         )
+    if own_action:
+        scoped = scoped.filter(_grants(user, queryset.model, own_action))
     if audit and hasattr(scoped, "audited"):
         scoped = scoped.audited(user=user, action=audit)
     return scoped
@@ -204,6 +213,22 @@ def can_record_cases(user, agency=None) -> bool:
     )
 
 
+def can_record_conversations(user, agency=None) -> bool:
+    """May the user request and hold concern conversations (in `agency`, if given)?
+    A police liaison officer of a police agency: they are police-led."""
+    from organisations.models import AgencyKind
+    from organisations.selectors import membership_list
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return any(
+        m.role == Role.POLICE_LIAISON
+        and m.agency.kind == AgencyKind.POLICE
+        and (agency is None or m.agency_id == agency.pk)
+        for m in membership_list(user=user)
+    )
+
+
 def audit_entries_visible(user):
     """The audit entries a manager or auditor may read: those made from agencies of
     its own municipalities (for a district agency: the district's agencies)."""
@@ -271,3 +296,24 @@ def require(condition: bool) -> None:
     """Raise PermissionDenied (403) unless `condition` holds."""
     if not condition:
         raise PermissionDenied
+
+
+def figures_scope(user):
+    """The municipalities whose concern-conversation figures `user` may see: for a
+    manager or SSP coordinator, the municipalities of those agencies (a district
+    agency: the district's municipalities); none for anyone else.
+
+    Figures are aggregate counts (conversations.figures): no names, no ids. So
+    they are not limited to the conversations the user may open; they cover the
+    municipalities whose prevention work the user oversees."""
+    from organisations.models import Membership, Municipality
+
+    if not (user.is_authenticated and user.is_active):
+        return Municipality.objects.none()
+    overseeing = Membership.objects.filter(
+        user=user, role__in=[Role.MANAGER, Role.SSP_COORDINATOR]
+    )
+    return Municipality.objects.filter(
+        models.Q(pk__in=overseeing.values("agency__municipality"))
+        | models.Q(police_district__in=overseeing.values("agency__police_district"))
+    ).order_by("name")

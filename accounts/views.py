@@ -21,7 +21,8 @@ from audit.models import Action
 from audit.services import audit_record
 
 from . import services
-from .forms import TokenForm
+from .forms import ReauthenticateForm, TokenForm
+from .fresh import mark_fresh
 
 
 def _next_url(request) -> str:
@@ -39,6 +40,7 @@ def login(request):
         auth_login(request, form.get_user())
         if settings.TVAERS_2FA_REQUIRED:
             return redirect("accounts:otp_verify")
+        mark_fresh(request)
         return redirect(_next_url(request))
     return render(
         request,
@@ -61,6 +63,7 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
+            mark_fresh(request)
             return redirect(_next_url(request))
         audit_record(user=request.user, action=Action.LOGIN_FAILED, criterion="totp")
         form.add_error("token", _invalid_code())
@@ -82,6 +85,7 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         if services.totp_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
+            mark_fresh(request)
             return redirect(settings.LOGIN_REDIRECT_URL)
         form.add_error("token", _invalid_code())
     svg = BytesIO()
@@ -99,6 +103,29 @@ def _base32(device) -> str:
     from base64 import b32encode
 
     return b32encode(device.bin_key).decode()
+
+
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request):
+    """Prove again who you are before a sensitive operation (accounts.fresh)."""
+    device = services.totp_confirmed_device(user=request.user)
+    form = ReauthenticateForm(request.POST or None, user=request.user, device=device)
+    if request.method == "POST":
+        if form.is_valid():
+            mark_fresh(request)
+            audit_record(
+                user=request.user, action=Action.LOGIN, criterion="reauthenticated"
+            )
+            return redirect(_next_url(request))
+        audit_record(
+            user=request.user, action=Action.LOGIN_FAILED, criterion="reauthenticate"
+        )
+    return render(
+        request,
+        "accounts/reauthenticate.html",
+        {"form": form, "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -20,6 +20,10 @@ class AuditContext:
     # Entries that must outlive the request's transaction (refusals), written by
     # audit.middleware once the response is made; None outside a request.
     deferred: list | None = None
+    # Read entries of the request, written together by audit.middleware before the
+    # response leaves (two INSERTs instead of two per audited read); None outside
+    # a request, where each read is written at once.
+    reads: list | None = None
 
 
 _current: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import context
 from .models import Action
-from .services import audit_record
+from .services import audit_flush_reads, audit_record
 
 
 def _client_ip(request) -> str | None:
@@ -27,10 +27,14 @@ class AuditContextMiddleware:
             ip=_client_ip(request),
             session=getattr(request, "session", None),
             deferred=[],
+            reads=[],
         )
         token = context.bind(ctx)
         try:
             response = self.get_response(request)
+            # The reads are logged before the response leaves: if this raises, the
+            # client gets an error, not the rows (audit.queryset's promise).
+            audit_flush_reads(ctx.reads)
             # Outside ATOMIC_REQUESTS: these survive the view's rolled-back transaction.
             for kwargs in ctx.deferred:
                 audit_record(action=Action.PERMISSION_DENIED, **kwargs)

@@ -2,8 +2,11 @@
 
 The permission core (access.permissions) returns these for every model that holds a
 person's data, so that the same call that decides what a user may see also records
-what was shown: a view, endpoint, export or task cannot forget to log a read. If the
-entry cannot be written, the exception propagates and no rows are returned.
+what was shown: a view, endpoint, export or task cannot forget to log a read. Outside
+a request the entry is written at once and, if it cannot be, the exception propagates
+and no rows are returned; inside a request the request's reads are written together
+by audit.middleware before the response leaves, and if that fails the client gets an
+error instead of the response.
 """
 
 from __future__ import annotations
@@ -49,14 +52,14 @@ class AuditedQuerySet(models.QuerySet):
         return super().iterator(chunk_size=chunk_size)
 
     def _record_read(self, rows: list) -> None:
-        from .services import audit_record, subjects_of
+        from .services import audit_record_read, subjects_of
 
         if rows and not isinstance(rows[0], models.Model):
             # values()/values_list() would read personal data without naming whose.
             raise TypeError("An audited queryset yields model instances only.")
         audit = self._read_audit
         single = audit.action == "view" and len(rows) == 1
-        audit_record(
+        audit_record_read(
             user=audit.user,
             action=audit.action,
             object_type=self.model._meta.label_lower,

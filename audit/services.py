@@ -37,6 +37,69 @@ def object_type_of(model: type[models.Model] | models.Model) -> str:
     return model._meta.label_lower
 
 
+def _entry(
+    *,
+    user,
+    action,
+    obj=None,
+    object_type="",
+    object_id="",
+    criterion="",
+    changed_fields=(),
+    username="",
+) -> AuditEntry:
+    ctx = context.current()
+    if obj is not None:
+        object_type = object_type or object_type_of(obj)
+        object_id = object_id or str(obj.pk)
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEntry(
+        user=user if authenticated else None,
+        username=username or (user.get_username() if authenticated else ""),
+        agency_id=_acting_agency_id(user),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        criterion=criterion_without_cpr(criterion)[:255],
+        changed_fields=sorted(changed_fields),
+        purpose=ctx.purpose,
+        ip=ctx.ip,
+    )
+
+
+def _person_ids(subjects: Iterable) -> list:
+    return list(dict.fromkeys(s for s in subjects if s is not None))
+
+
+def audit_record_read(*, subjects: Iterable = (), **fields) -> None:
+    """Record a read. Inside a request it joins the request's batch, which
+    audit.middleware writes before the response is returned (if that write fails,
+    the response is an error and the rows never leave); elsewhere at once."""
+    reads = context.current().reads
+    if reads is None:
+        audit_record(subjects=subjects, **fields)
+        return
+    reads.append((_entry(**fields), _person_ids(subjects)))
+
+
+def audit_flush_reads(reads: list) -> None:
+    """Write a request's batched reads: one INSERT for the entries, one for their
+    subjects."""
+    if not reads:
+        return
+    from django.db import transaction
+
+    # One transaction (no savepoint inside an outer one): entries and their
+    # subjects are written together or not at all.
+    with transaction.atomic(savepoint=False):
+        entries = AuditEntry.objects.bulk_create([entry for entry, _ in reads])
+        AuditSubject.objects.bulk_create(
+            AuditSubject(entry=entry, person_id=pid)
+            for entry, (_, person_ids) in zip(entries, reads, strict=True)
+            for pid in person_ids
+        )
+
+
 def audit_record(
     *,
     user,
@@ -51,24 +114,18 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Raises if it cannot be written: callers that read personal
     data let the exception propagate, so that nothing is returned unlogged."""
-    ctx = context.current()
-    if obj is not None:
-        object_type = object_type or object_type_of(obj)
-        object_id = object_id or str(obj.pk)
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
-    entry = AuditEntry.objects.create(
-        user=user if authenticated else None,
-        username=username or (user.get_username() if authenticated else ""),
-        agency_id=_acting_agency_id(user),
+    entry = _entry(
+        user=user,
         action=action,
+        obj=obj,
         object_type=object_type,
         object_id=object_id,
-        criterion=criterion_without_cpr(criterion)[:255],
-        changed_fields=sorted(changed_fields),
-        purpose=ctx.purpose,
-        ip=ctx.ip,
+        criterion=criterion,
+        changed_fields=changed_fields,
+        username=username,
     )
-    person_ids = list(dict.fromkeys(s for s in subjects if s is not None))
+    entry.save()
+    person_ids = _person_ids(subjects)
     if person_ids:
         AuditSubject.objects.bulk_create(
             AuditSubject(entry=entry, person_id=pid) for pid in person_ids

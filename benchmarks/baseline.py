@@ -7,6 +7,11 @@ same middleware (session, authentication, two-factor, security headers) as the
 pages it is compared with, so the ratio measures what the application adds: the
 ORM, the permission core, the audit entry, the layout.
 
+For the concern conversation dashboard (`?rows=conversations`) the same view reads,
+with one query, the rows the dashboard shows: for each of its sections (overdue and
+due follow-ups, planned, requested) the first 51 conversations the user's agency
+groups may know of (the "summary" grant), with the young person's names.
+
 It is reachable only while the benchmark runs (benchmarks.urls, installed with
 override_settings(ROOT_URLCONF=...)): it reads person data without the audit
 entry every real page writes, so it must never be part of config.urls.
@@ -14,13 +19,23 @@ entry every real page writes, so it must never be part of config.urls.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases.models import Person, PersonGroupObjectPermission
+from conversations.models import (
+    ConcernConversation,
+    ConversationGroupObjectPermission,
+    Status,
+)
+from conversations.selectors import DUE_SOON_DAYS
+from conversations.views import DASHBOARD_SHOWN
 from organisations.models import Agency, Municipality, User
 
 PAGE_SIZE = 25
@@ -58,9 +73,71 @@ def baseline_sql(*, concern_level: str = "", municipality: bool = False, q: str 
     """  # noqa: S608 - table names from the models; values are parameters
 
 
+# The dashboard's sections: which conversations, in which order (as
+# conversations.views.dashboard asks the selectors).
+_SECTIONS = (
+    ("c.status IN (%s, %s) AND c.follow_up_on < %s", "c.follow_up_on, c.id"),
+    (
+        "c.status IN (%s, %s) AND c.follow_up_on >= %s AND c.follow_up_on <= %s",
+        "c.follow_up_on, c.id",
+    ),
+    ("c.status = %s", "c.planned_at, c.id"),
+    ("c.status = %s", "c.requested_on, c.id"),
+)
+
+
+def dashboard_sql() -> str:
+    """The one query of the dashboard's baseline: for each of its four sections
+    (overdue, due, planned, requested) the first DASHBOARD_SHOWN + 1 conversations
+    the user's agency groups may know of (the "summary" grant), with the young
+    person's names, in the columns of the person page's template."""
+    seen = f"""
+        SELECT g.content_object_id
+        FROM {_table(ConversationGroupObjectPermission)} g
+        JOIN {_table(User.groups.through)} ug ON ug.group_id = g.group_id
+        JOIN {_table(Permission)} ap ON ap.id = g.permission_id
+        WHERE ug.user_id = %s AND ap.codename = 'summary_concernconversation'
+    """  # noqa: S608 - table names from the models
+    parts = [
+        f"""
+        SELECT * FROM (
+            SELECT p.id, p.given_name, p.family_name, c.requested_on, c.status,
+                   c.follow_up_on, c.planned_at, c.kind, a.name
+            FROM {_table(ConcernConversation)} c
+            JOIN {_table(Person)} p ON p.id = c.person_id
+            JOIN {_table(Agency)} a ON a.id = c.agency_id
+            WHERE c.id IN ({seen}) AND {where}
+            ORDER BY {order}
+            LIMIT {DASHBOARD_SHOWN + 1}
+        ) AS section_{number}
+        """  # noqa: S608 - table names and fixed clauses; values are parameters
+        for number, (where, order) in enumerate(_SECTIONS)
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def _dashboard(request):
+    user = User._meta.pk.get_db_prep_value(request.user.pk, connection)
+    today = timezone.localdate()
+    following = [Status.HELD, Status.FOLLOW_UP]
+    params = [
+        *[user, *following, today],
+        *[user, *following, today, today + timedelta(days=DUE_SOON_DAYS)],
+        *[user, Status.PLANNED],
+        *[user, Status.REQUESTED],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(dashboard_sql(), params)
+        rows = cursor.fetchall()
+    return render(request, "benchmarks/baseline.html", {"rows": rows})
+
+
 @require_GET
 def person_page(request):
-    """GET parameters: page, concern_level, municipality (pk), q (a search key)."""
+    """GET parameters: page, concern_level, municipality (pk), q (a search key);
+    or rows=conversations for the concern conversation dashboard's baseline."""
+    if request.GET.get("rows") == "conversations":
+        return _dashboard(request)
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError as exc:

@@ -206,6 +206,13 @@ def _family(ctx: BenchContext) -> Request:
     )
 
 
+def _conversation_dashboard(ctx: BenchContext) -> Request:
+    """The police liaison's concern conversation dashboard (issue 4): follow-ups
+    overdue and due, planned and requested conversations of the district. The
+    baseline reads the same sections' rows with one query."""
+    return Request("police", reverse("conversations:dashboard"))
+
+
 SCENARIOS = [
     Scenario(
         "ssp_list",
@@ -256,6 +263,12 @@ SCENARIOS = [
     ),
     Scenario("person_detail", "Person page, longest timeline", _detail),
     Scenario("family_detail", "Family page", _family),
+    Scenario(
+        "conversation_dashboard",
+        "Police liaison: concern conversation dashboard",
+        _conversation_dashboard,
+        lambda ctx: {"rows": "conversations"},
+    ),
 ]
 
 

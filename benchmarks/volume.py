@@ -9,7 +9,19 @@ person, and the object permissions the services grant (the recording agency's
 view/change/export; the district police's view on yellow and red young people and
 their households; the municipal SSP unit's view on yellow and red young people that
 another agency of the municipality recorded; the §115 stk. 5 grants to the sharing
-police agency and the named recipient).
+police agency and the named recipient), and concern conversations (below).
+
+Concern conversations: about one for every 25 persons, with yellow and red young
+people, held by the district police with a municipal agency taking part, in the mix of
+states the workflow leaves (requested, planned, held, in follow-up, closed, cancelled,
+not attended), with the rows and grants conversations.services writes: participants
+(the officer, the young person, the parents of the household, a municipal member of
+staff), agreed measures, follow-ups, a restricted timeline entry per step, the police
+agency's view/change/export/summary, the municipal agency's view/summary and the SSP
+unit's summary on the conversation (view on the timeline entries), and the measure
+grants. Their dates are relative to the day of seeding, not to ANCHOR, so that the
+police liaison's dashboard has follow-ups due and overdue whatever the day: the same
+seed gives the same offsets. Reminders are not written (no worker sweeps this data).
 
 It writes the rows the services would write, with bulk inserts instead of the
 services: those audit each write and would take hours at this scale. The generator
@@ -18,7 +30,8 @@ names are common Danish names put together at random, and the CPR numbers are
 fictitious (valid in form, the date part matching the date of birth).
 
 Same `seed` and `persons`: the same households, names, levels, factors and grants
-(primary keys included); only the `created_at`-style timestamps differ.
+(primary keys included); only the `created_at`-style timestamps differ, and the
+conversations' dates move with the day of seeding.
 """
 
 from __future__ import annotations
@@ -34,6 +47,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 
 from access.legal import LegalBasis
 from cases.models import (
@@ -44,6 +58,22 @@ from cases.models import (
     Person,
     PersonFactor,
     PersonGroupObjectPermission,
+)
+from conversations.models import (
+    ConcernConversation,
+    ConcernKind,
+    ConversationGroupObjectPermission,
+    FollowUp,
+    Measure,
+    MeasureGroupObjectPermission,
+    MeasureStatus,
+    MeasureType,
+    Method,
+    Outcome,
+    Participant,
+    ParticipantRole,
+    RequestSource,
+    Status,
 )
 from core.crypto import encrypt, keyed_hash
 from core.text import search_key
@@ -162,6 +192,40 @@ REASONS = (
 )
 
 
+# Concern conversations: the chance that a yellow or red young person under 18 has
+# had one (giving about one conversation for every 25 persons), and the mix of
+# states they are in.
+CONVERSATION_SHARE = 0.33
+CONVERSATION_STATES = {
+    Status.REQUESTED: 8,
+    Status.PLANNED: 10,
+    Status.HELD: 22,
+    Status.FOLLOW_UP: 20,
+    Status.CLOSED: 28,
+    Status.CANCELLED: 5,
+    Status.NOT_ATTENDED: 7,
+}
+# The municipal agency taking part: mostly the SSP unit.
+CONVERSATION_PARTNERS = {
+    AgencyKind.SSP_UNIT: 70,
+    AgencyKind.CHILDREN_FAMILY: 20,
+    AgencyKind.YOUTH_UNIT: 10,
+}
+# Agencies answering for agreed measures.
+MEASURE_AGENCIES = (
+    AgencyKind.SSP_UNIT,
+    AgencyKind.CHILDREN_FAMILY,
+    AgencyKind.YOUTH_UNIT,
+    AgencyKind.SCHOOL,
+    AgencyKind.JOB_CENTRE,
+)
+CONVERSATION_NOTES = (
+    "Gennemgang af skolegang, fritid og venner.",
+    "Konsekvenserne er gjort klart for den unge og forældrene.",
+    "Aftalt fritidsjob, mentor og kontakt til skolen.",
+)
+
+
 @dataclass
 class VolumeReport:
     persons: int = 0
@@ -172,6 +236,9 @@ class VolumeReport:
     factors: int = 0
     gang_information: int = 0
     timeline_entries: int = 0
+    conversations: int = 0
+    measures: int = 0
+    follow_ups: int = 0
     grants: int = 0
     users: int = 0
     seconds: float = 0.0
@@ -186,6 +253,8 @@ class VolumeReport:
             f"concern changes    {self.concern_changes:>9,}",
             f"observed factors   {self.factors:>9,}",
             f"§115 stk. 5 info   {self.gang_information:>9,}",
+            f"conversations      {self.conversations:>9,} "
+            f"({self.measures:,} measures, {self.follow_ups:,} follow-ups)",
             f"timeline entries   {self.timeline_entries:>9,} "
             f"({per_person:.1f} a person)",
             f"object grants      {self.grants:>9,}",
@@ -217,6 +286,8 @@ class _World:
     permissions: dict[str, int]  # "cases.view_person" → permission pk
     risk: list[Factor]
     protective: list[Factor]
+    method: Method | None
+    measure_types: list[MeasureType]
 
 
 @dataclass
@@ -238,6 +309,12 @@ class _Chunk:
     gang_user_grants: list = field(default_factory=list)
     entry_group_grants: list = field(default_factory=list)
     entry_user_grants: list = field(default_factory=list)
+    conversations: list[ConcernConversation] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    conversation_grants: list = field(default_factory=list)
+    measure_grants: list = field(default_factory=list)
 
 
 def ensure_world(*, stdout: Callable[[str], None] | None = None) -> int:
@@ -307,7 +384,12 @@ def _load_world() -> _World:
         f"{p.content_type.app_label}.{p.codename}": p.pk
         for p in Permission.objects.filter(
             content_type__in=ContentType.objects.get_for_models(
-                Person, Family, GangInformation, TimelineEntry
+                Person,
+                Family,
+                GangInformation,
+                TimelineEntry,
+                ConcernConversation,
+                Measure,
             ).values()
         ).select_related("content_type")
     }
@@ -323,6 +405,10 @@ def _load_world() -> _World:
         permissions=permissions,
         risk=[f for f in factors if f.kind == FactorKind.RISK],
         protective=[f for f in factors if f.kind == FactorKind.PROTECTIVE],
+        method=Method.objects.filter(active=True).order_by("position", "pk").first(),
+        measure_types=list(
+            MeasureType.objects.filter(active=True).order_by("position", "pk")
+        ),
     )
 
 
@@ -335,6 +421,8 @@ class _Generator:
         self.cpr_serials: dict[date, int] = {}
         self.earlier_children: list[Person] = []  # for half-sibling relations
         self.family_number = 0
+        # The conversations' dates: relative to the day of seeding (module docstring).
+        self.today = timezone.localdate()
 
     # --- small draws -----------------------------------------------------------
 
@@ -370,6 +458,11 @@ class _Generator:
                 TimelineEntryGroupObjectPermission,
                 chunk.entry_group_grants,
             ),
+            ConcernConversation: (
+                ConversationGroupObjectPermission,
+                chunk.conversation_grants,
+            ),
+            Measure: (MeasureGroupObjectPermission, chunk.measure_grants),
         }[type(obj)]
         label = type(obj)._meta.app_label
         name = type(obj)._meta.model_name
@@ -599,6 +692,293 @@ class _Generator:
                 )
             )
 
+    # --- concern conversations -------------------------------------------------
+
+    def conversation_entry(
+        self,
+        chunk: _Chunk,
+        conversation: ConcernConversation,
+        step: str,
+        day: date,
+        **params,
+    ) -> None:
+        """What conversations.services._timeline writes: a restricted entry, seen
+        by the parties (the police, the municipal agency, the SSP unit)."""
+        entry = self.entry(
+            chunk,
+            conversation.person,
+            f"conversations.{step}",
+            occurred_at=datetime.combine(day, ANCHOR.timetz()),
+            params={"kind": conversation.kind, **params},
+            agency=conversation.agency,
+            legal_basis=conversation.legal_basis,
+            recorded_by=conversation.owner,
+            restricted=True,
+            source_type="conversations.concernconversation",
+            source_id=str(conversation.pk),
+        )
+        for agency in self.parties(conversation):
+            self.grant(chunk, entry, agency, ("view",))
+
+    def parties(self, conversation: ConcernConversation) -> list[Agency]:
+        ssp = self.world.agencies[(conversation.municipality_id, AgencyKind.SSP_UNIT)]
+        parties = [conversation.agency, conversation.municipal_agency]
+        return parties if ssp in parties else [*parties, ssp]
+
+    def participant(self, chunk: _Chunk, conversation, role: str, **who) -> Participant:
+        participant = Participant(
+            id=self.new_id(), conversation=conversation, role=role, **who
+        )
+        chunk.participants.append(participant)
+        return participant
+
+    def maybe_conversation(
+        self, chunk: _Chunk, person: Person, guardians: list[Person]
+    ) -> None:
+        """A concern conversation with a yellow or red young person of 12-17 now
+        and then (CONVERSATION_SHARE). The age is taken at ANCHOR and the draw made
+        first, so that the day of seeding never changes which persons follow."""
+        draw = self.rng.random()
+        age = (ANCHOR.date() - person.date_of_birth).days // 365
+        if (
+            person.concern_level not in (ConcernLevel.YELLOW, ConcernLevel.RED)
+            or not 12 <= age <= 17
+            or draw >= CONVERSATION_SHARE
+        ):
+            return
+        self.conversation(chunk, person, guardians)
+
+    def conversation(
+        self, chunk: _Chunk, person: Person, guardians: list[Person]
+    ) -> None:
+        """The rows conversations.services writes on the way to a state drawn from
+        CONVERSATION_STATES (the police already see a yellow or red young person:
+        concern() shared it)."""
+        rng = self.rng
+        world = self.world
+        today = self.today
+        status = rng.choices(
+            list(CONVERSATION_STATES), weights=list(CONVERSATION_STATES.values())
+        )[0]
+        partner_kind = rng.choices(
+            list(CONVERSATION_PARTNERS), weights=list(CONVERSATION_PARTNERS.values())
+        )[0]
+        partner = world.agencies[(person.municipality_id, partner_kind)]
+        owner = rng.choice(world.police_liaisons)
+        back = {
+            Status.REQUESTED: (0, 30),
+            Status.PLANNED: (3, 60),
+            Status.HELD: (40, 400),
+            Status.FOLLOW_UP: (60, 500),
+            Status.CLOSED: (150, 700),
+            Status.CANCELLED: (5, 200),
+            Status.NOT_ATTENDED: (25, 200),
+        }[status]
+        requested_on = today - timedelta(days=rng.randint(*back))
+        conversation = ConcernConversation(
+            id=self.new_id(),
+            person=person,
+            municipality_id=person.municipality_id,
+            status=status,
+            kind=rng.choice(ConcernKind.values),
+            source=rng.choice(RequestSource.values),
+            requested_by="SSP-mødet",
+            requested_on=requested_on,
+            reason=rng.choice(REASONS),
+            agency=world.police,
+            owner=owner,
+            municipal_agency=partner,
+            legal_basis=LegalBasis.RPL115_1_1_SSP,
+            created_by=owner,
+        )
+        chunk.conversations.append(conversation)
+        self.grant(
+            chunk, conversation, world.police, ("view", "change", "export", "summary")
+        )
+        self.grant(chunk, conversation, partner, ("view", "summary"))
+        for agency in self.parties(conversation)[2:]:
+            self.grant(chunk, conversation, agency, ("summary",))
+        invited = [
+            self.participant(
+                chunk,
+                conversation,
+                ParticipantRole.POLICE,
+                user=owner,
+                agency=world.police,
+            ),
+            self.participant(chunk, conversation, ParticipantRole.YOUTH, person=person),
+        ]
+        self.conversation_entry(chunk, conversation, "requested", requested_on)
+        cancelled_early = status == Status.CANCELLED and rng.random() < 0.5
+        if status == Status.REQUESTED or cancelled_early:
+            if cancelled_early:
+                self.conversation_end(chunk, conversation, "cancelled", requested_on)
+            return
+        # Planned: a time, a place, a municipal colleague and the parents invited.
+        if status == Status.PLANNED:
+            day = today + timedelta(days=rng.randint(-5, 30))
+            day = max(day, requested_on)
+        elif status == Status.CANCELLED:
+            day = requested_on + timedelta(days=rng.randint(3, 5))
+        else:
+            day = requested_on + timedelta(days=rng.randint(3, 20))
+        conversation.planned_at = datetime.combine(day, ANCHOR.timetz()) + timedelta(
+            hours=rng.randint(-3, 4)
+        )
+        conversation.place = "Politistationen" if rng.random() < 0.6 else "Hjemme"
+        colleague = self.staff_of(partner)
+        invited.append(
+            self.participant(
+                chunk,
+                conversation,
+                ParticipantRole.MUNICIPAL,
+                user=colleague,
+                agency=partner,
+            )
+        )
+        invited += [
+            self.participant(
+                chunk, conversation, ParticipantRole.GUARDIAN, person=guardian
+            )
+            for guardian in guardians
+        ]
+        self.conversation_entry(
+            chunk,
+            conversation,
+            "planned",
+            min(requested_on + timedelta(days=1), today),
+            planned_at=conversation.planned_at.isoformat(),
+        )
+        if status == Status.PLANNED:
+            return
+        if status in (Status.CANCELLED, Status.NOT_ATTENDED):
+            step = "cancelled" if status == Status.CANCELLED else "not_attended"
+            self.conversation_end(chunk, conversation, step, day)
+            return
+        self.held(chunk, conversation, invited, day, status)
+
+    def conversation_end(self, chunk, conversation, step: str, day: date) -> None:
+        conversation.status_reason = (
+            "Familien mødte ikke op." if step == "not_attended" else "Ikke aktuelt."
+        )
+        self.conversation_entry(chunk, conversation, step, day)
+
+    def held(
+        self,
+        chunk: _Chunk,
+        conversation: ConcernConversation,
+        invited: list[Participant],
+        held_on: date,
+        status: str,
+    ) -> None:
+        """Held on `held_on`, then followed up or closed by `status`."""
+        rng = self.rng
+        today = self.today
+        for participant in invited:
+            participant.attended = rng.random() < 0.9
+        conversation.held_on = held_on
+        conversation.method = self.world.method
+        (
+            conversation.mapping_note,
+            conversation.accountability_note,
+            conversation.measures_note,
+        ) = CONVERSATION_NOTES
+        conversation.follow_up_on = max(
+            held_on, today + timedelta(days=rng.randint(-30, 90))
+        )
+        self.conversation_entry(
+            chunk,
+            conversation,
+            "held",
+            held_on,
+            follow_up_on=conversation.follow_up_on.isoformat(),
+        )
+        for _ in range(rng.choices([0, 1, 2], weights=[30, 45, 25])[0]):
+            self.measure(chunk, conversation, closed=status == Status.CLOSED)
+        last = held_on
+        if status == Status.FOLLOW_UP or (
+            status == Status.CLOSED and rng.random() < 0.5
+        ):
+            rounds = rng.randint(1, 2)
+            for number in range(rounds):
+                last = min(today, last + timedelta(days=rng.randint(20, 90)))
+                final = number == rounds - 1
+                continues = not final or (
+                    status == Status.FOLLOW_UP and rng.random() < 0.85
+                )
+                following = (
+                    max(last, today + timedelta(days=rng.randint(-30, 90)))
+                    if continues
+                    else None
+                )
+                chunk.follow_ups.append(
+                    FollowUp(
+                        id=self.new_id(),
+                        conversation=conversation,
+                        person_id=conversation.person_id,
+                        followed_up_on=last,
+                        note="Kontakt med skole og klub.",
+                        concern_continues=continues,
+                        next_follow_up_on=following,
+                        agency=conversation.agency,
+                        recorded_by=conversation.owner,
+                    )
+                )
+                conversation.follow_up_on = following
+                self.conversation_entry(
+                    chunk,
+                    conversation,
+                    "followed_up",
+                    last,
+                    concern_continues=continues,
+                )
+        if status == Status.CLOSED:
+            conversation.closed_on = min(
+                today, last + timedelta(days=rng.randint(0, 30))
+            )
+            conversation.outcome = rng.choice(Outcome.values)
+            conversation.status_reason = "Ingen fortsat bekymring."
+            conversation.follow_up_on = None
+            self.conversation_entry(
+                chunk,
+                conversation,
+                "closed",
+                conversation.closed_on,
+                outcome=conversation.outcome,
+            )
+
+    def measure(
+        self, chunk: _Chunk, conversation: ConcernConversation, *, closed: bool
+    ) -> None:
+        """What conversations.services.measure_add writes, with the grants."""
+        rng = self.rng
+        world = self.world
+        if rng.random() < 0.1:
+            agency = world.police
+        else:
+            kind = rng.choice(MEASURE_AGENCIES)
+            agency = world.agencies[(conversation.municipality_id, kind)]
+        measure = Measure(
+            id=self.new_id(),
+            conversation=conversation,
+            person_id=conversation.person_id,
+            measure_type=rng.choice(world.measure_types),
+            description="Aftalt i samtalen.",
+            responsible_agency=agency,
+            responsible_user=self.staff_of(agency) if rng.random() < 0.5 else None,
+            due_on=conversation.held_on + timedelta(days=rng.randint(14, 120)),
+            status=rng.choices(
+                list(MeasureStatus.values),
+                weights=[5, 5, 70, 20] if closed else [40, 35, 20, 5],
+            )[0],
+        )
+        chunk.measures.append(measure)
+        self.grant(chunk, measure, conversation.agency, ("view", "change"))
+        if agency.pk != conversation.agency_id:
+            self.grant(chunk, measure, agency, ("view", "change"))
+        if agency.pk != conversation.municipal_agency_id:
+            self.grant(chunk, measure, conversation.municipal_agency, ("view",))
+
     # --- households ------------------------------------------------------------
 
     def relation(
@@ -653,7 +1033,7 @@ class _Generator:
         agency = world.agencies[(municipality.pk, kind)]
         family_name = rng.choice(FAMILY_NAMES)
         if size == 1:
-            self.person(
+            person = self.person(
                 chunk,
                 municipality=municipality,
                 agency=agency,
@@ -661,6 +1041,7 @@ class _Generator:
                 young=True,
                 female=rng.random() < 0.35,
             )
+            self.maybe_conversation(chunk, person, [])
             return
         self.family_number += 1
         family = Family(
@@ -729,6 +1110,9 @@ class _Generator:
                 other = rng.choice(self.earlier_children)
                 self.relation(chunk, child, other, RelationKind.HALF_SIBLING, agency)
         self.earlier_children.extend(children)
+        carers = [p for p, role in members if role != MemberRole.CHILD]
+        for child in children:
+            self.maybe_conversation(chunk, child, carers)
         if len(self.earlier_children) > 5000:
             del self.earlier_children[:2500]
         if any(p.concern_level == ConcernLevel.RED for p in children):
@@ -759,6 +1143,10 @@ def _write(chunk: _Chunk, report: VolumeReport) -> None:
     put(PersonFactor, chunk.factors)
     put(GangInformation, chunk.gang)
     put(GangInformation.recipients.through, chunk.gang_recipients)
+    put(ConcernConversation, chunk.conversations)
+    put(Participant, chunk.participants)
+    put(Measure, chunk.measures)
+    put(FollowUp, chunk.follow_ups)
     put(TimelineEntry, chunk.entries)
     grants = (
         chunk.person_grants,
@@ -767,6 +1155,8 @@ def _write(chunk: _Chunk, report: VolumeReport) -> None:
         chunk.gang_user_grants,
         chunk.entry_group_grants,
         chunk.entry_user_grants,
+        chunk.conversation_grants,
+        chunk.measure_grants,
     )
     for rows in grants:
         if rows:
@@ -779,6 +1169,9 @@ def _write(chunk: _Chunk, report: VolumeReport) -> None:
     report.factors += len(chunk.factors)
     report.gang_information += len(chunk.gang)
     report.timeline_entries += len(chunk.entries)
+    report.conversations += len(chunk.conversations)
+    report.measures += len(chunk.measures)
+    report.follow_ups += len(chunk.follow_ups)
     report.grants += sum(len(rows) for rows in grants)
 
 
@@ -787,8 +1180,8 @@ CASE_MODELS = (Person, Family)
 
 def volume_reset() -> None:
     """Delete every person and family with everything that hangs on them (grants,
-    timeline, relations, factors, §115 information). The audit log stays: it has no
-    foreign key to persons and is append-only."""
+    timeline, relations, factors, §115 information, concern conversations). The
+    audit log stays: it has no foreign key to persons and is append-only."""
     if connection.vendor == "postgresql":
         tables = ", ".join(
             connection.ops.quote_name(m._meta.db_table) for m in CASE_MODELS
@@ -799,7 +1192,9 @@ def volume_reset() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} CASCADE")  # noqa: S608 - table names
         return
-    # Small data sets (tests, SQLite): the ORM follows the cascades.
+    # Small data sets (tests, SQLite): the ORM follows the cascades; conversations
+    # first, since they protect their persons.
+    ConcernConversation.objects.all().delete()
     Family.objects.all().delete()
     Person.objects.all().delete()
 

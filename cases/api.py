@@ -17,6 +17,7 @@ from access.permissions import (
     can_record_cases,
     get_visible_or_404,
 )
+from accounts.fresh import require_fresh_authentication
 from families.alerts import sibling_alerts
 from organisations.models import Municipality
 from organisations.selectors import acting_membership
@@ -266,8 +267,11 @@ class PersonViewSet(
     @extend_schema(request=None, responses={200: CprOutput})
     @action(detail=True, methods=["post"], url_path="reveal-cpr")
     def reveal_cpr(self, request, pk=None):
-        """The full CPR number, for a user who may change the person; audited."""
+        """The full CPR number, for a user who may change the person; audited.
+        Needs fresh authentication: a recent sign-in in the session, or the current
+        two-factor code in the X-Tvaers-OTP header."""
         person = get_visible_or_404(request.user, Person, pk=pk, action=CHANGE)
+        require_fresh_authentication(request)
         return Response(
             {"cpr": services.person_reveal_cpr(actor=request.user, person=person)}
         )

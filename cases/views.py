@@ -15,9 +15,12 @@ from access.permissions import (
     acting_agency,
     can,
     can_record_cases,
+    can_record_conversations,
     get_visible_or_404,
     require,
 )
+from accounts.fresh import fresh_authentication_required
+from conversations.selectors import conversations_of
 from core.cpr import CprError, parse_cpr
 from families.alerts import sibling_alerts
 from families.selectors import carers_of, families_of, relations_of
@@ -97,6 +100,13 @@ HISTORY_SHOWN = 10
 TIMELINE_PAGE_SIZE = 25
 
 
+def _can_request_conversation(request) -> bool:
+    membership = acting_membership(user=request.user, session=request.session)
+    return membership is not None and can_record_conversations(
+        request.user, membership.agency
+    )
+
+
 def _render_detail(
     request,
     person,
@@ -122,6 +132,8 @@ def _render_detail(
         "families": families_of(user=user, person=person),
         "relations": relations_of(user=user, person=person),
         "carers": carers_of(user=user, person=person),
+        "conversations": conversations_of(user=user, person=person),
+        "can_request_conversation": _can_request_conversation(request),
         "concern_form": concern_form or (ConcernLevelForm() if can_change else None),
         "factor_form": factor_form or (FactorForm() if can_change else None),
         "close_form": close_form
@@ -249,9 +261,10 @@ def person_edit(request, person_id):
 
 
 @require_POST
+@fresh_authentication_required
 def person_reveal_cpr(request, person_id):
     """Show the full CPR number once; audited as a reveal (never a GET: no prefetch,
-    no history entry)."""
+    no history entry). Needs a recent sign-in (accounts.fresh)."""
     person = get_visible_or_404(request.user, Person, pk=person_id, action=CHANGE)
     cpr = services.person_reveal_cpr(actor=request.user, person=person)
     if request.headers.get("HX-Request"):

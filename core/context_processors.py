@@ -9,6 +9,18 @@ from access import permissions
 from organisations.models import Role
 from organisations.selectors import acting_membership, membership_list
 
+# Who works with concern conversations: the police liaison holds them; the SSP
+# coordinator, the social worker and the manager follow them.
+CONVERSATION_ROLES = {
+    Role.POLICE_LIAISON,
+    Role.SSP_COORDINATOR,
+    Role.SOCIAL_WORKER,
+    Role.MANAGER,
+}
+
+# The same roles as access.permissions.figures_scope (without its query).
+FIGURES_ROLES = {Role.MANAGER, Role.SSP_COORDINATOR}
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
@@ -20,6 +32,13 @@ def navigation(request) -> dict:
     if roles & Role.case_roles():
         items.append((_("Young people"), reverse("cases:person_list")))
         items.append((_("Families"), reverse("families:family_list")))
+    if roles & CONVERSATION_ROLES:
+        items.append((_("Concern conversations"), reverse("conversations:dashboard")))
+    if roles & Role.case_roles():
+        # The open measures the acting agency answers for (concern conversations).
+        items.append((_("Worklist"), reverse("conversations:worklist")))
+    if roles & FIGURES_ROLES:
+        items.append((_("Figures"), reverse("conversations:figures")))
     if roles & {Role.MANAGER, Role.AUDITOR}:
         items.append((_("Audit log"), reverse("audit:entry_list")))
     if user.is_staff and (Role.ADMINISTRATOR in roles or user.is_superuser):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from access.permissions import audit_entries_visible, visible
@@ -40,6 +41,17 @@ def dashboard(request):
         counts["persons"] = visible(request.user, Person, audit=None).count()
     if "audit" in panels:
         counts["audit"] = audit_entries_visible(request.user).count()
+    if "conversations" in panels:
+        from conversations.selectors import follow_ups_due
+
+        due = list(
+            follow_ups_due(user=request.user, audit=None).values_list(
+                "follow_up_on", flat=True
+            )
+        )
+        today = timezone.localdate()
+        counts["overdue"] = sum(1 for day in due if day < today)
+        counts["due"] = len(due) - counts["overdue"]
     alerted = []
     if "sibling_alerts" in panels:
         alerted = persons_with_sibling_alert(user=request.user)[:ALERTS_SHOWN]

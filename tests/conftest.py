@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.fresh import FRESH_AUTH_AT
 from cases.models import Person
 from cases.services import person_create
 from organisations.models import (
@@ -143,6 +145,7 @@ def verified_client(user: User) -> Client:
     )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[FRESH_AUTH_AT] = timezone.now().timestamp()
     session.save()
     return client
 

@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "audit",
     "cases",
     "timeline",
+    "reminders",
     "families",
+    "conversations",
     "meetings",
     "exitprogram",
     "benchmarks",
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "reminders.context_processors.notifications",
             ],
         },
     },
@@ -176,6 +179,9 @@ CONTENT_SECURITY_POLICY = (
 
 # --- Two-factor authentication and lockout --------------------------------------------
 TVAERS_2FA_REQUIRED = env.bool("TVAERS_2FA_REQUIRED", default=True)
+# Revealing a CPR number or exporting asks for authentication this recent
+# (accounts.fresh; STYLE.md §4).
+FRESH_AUTH_MAX_AGE = timedelta(minutes=env.int("FRESH_AUTH_MINUTES", default=10))
 OTP_TOTP_ISSUER = "Tværs"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
@@ -202,6 +208,24 @@ FIELD_HASH_KEY = env("FIELD_HASH_KEY", default=SECRET_KEY)
 # --- Audit ----------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
 
+# --- Reminders and notifications (docs/reminders.md) ----------------------------------
+# Beat runs the sweep this often: a reminder is delivered at most this long after due.
+REMINDERS_SWEEP_SECONDS = env.int("REMINDERS_SWEEP_SECONDS", default=60)
+# Reminders one sweep delivers at most; the next sweep takes the rest.
+REMINDERS_SWEEP_LIMIT = env.int("REMINDERS_SWEEP_LIMIT", default=500)
+# Seconds the mail server may take to answer, unless EMAIL_TIMEOUT is set: a sweep
+# holds the reminder's row while it sends.
+REMINDERS_EMAIL_TIMEOUT = env.int("REMINDERS_EMAIL_TIMEOUT", default=30)
+# Where the links in notification e-mails point: by default the first trusted origin,
+# else the first allowed host over HTTPS, else the development server.
+_HOSTS = [h for h in ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+REMINDERS_SITE_URL = env(
+    "REMINDERS_SITE_URL",
+    default=(CSRF_TRUSTED_ORIGINS or [f"https://{h}" for h in _HOSTS])[0]
+    if CSRF_TRUSTED_ORIGINS or _HOSTS
+    else "http://127.0.0.1:8000",
+)
+
 # --- Celery ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
@@ -210,6 +234,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task leaves its message to be delivered again, not acknowledged.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
@@ -219,6 +245,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-purge-expired": {
         "task": "audit.tasks.audit_purge_expired",
         "schedule": timedelta(hours=24),
+    },
+    "reminders-sweep": {
+        "task": "reminders.tasks.reminders_sweep",
+        "schedule": timedelta(seconds=REMINDERS_SWEEP_SECONDS),
+        # A sweep left in the queue past the next one is redundant: drop it.
+        "options": {"expires": REMINDERS_SWEEP_SECONDS},
     },
 }
 
@@ -261,6 +293,11 @@ SPECTACULAR_SETTINGS = {
         "RelationKindEnum": "families.models.RelationKind.choices",
         "MemberRoleEnum": "families.models.MemberRole.choices",
         "PersonStatusEnum": "cases.models.PersonStatus.choices",
+        "ConversationStatusEnum": "conversations.models.Status.choices",
+        "ConcernKindEnum": "conversations.models.ConcernKind.choices",
+        "ConversationOutcomeEnum": "conversations.models.Outcome.choices",
+        "ParticipantRoleEnum": "conversations.models.ParticipantRole.choices",
+        "MeasureStatusEnum": "conversations.models.MeasureStatus.choices",
     },
 }
 

@@ -21,10 +21,14 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]
 
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = BASE_DIR / "var" / "celery" / "queue"
+    _control = BASE_DIR / "var" / "celery" / "control"
     _queue.mkdir(parents=True, exist_ok=True)
+    _control.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
+        # Broadcast (remote control) messages, else kombu writes ./control.
+        "control_folder": str(_control),
         "store_processed": False,
     }
 

@@ -161,6 +161,9 @@ def test_retention_purge_deletes_only_expired_entries(personas, settings, db):
     assert AuditSubject.objects.filter(entry=fresh).count() == 1
 
 
+# Committed transactions, as in production: the request's reads are written by the
+# middleware in a transaction of their own, whose failure must not leak the rows.
+@pytest.mark.django_db(transaction=True)
 def test_fail_closed_no_data_when_the_audit_cannot_be_written(
     personas, ishoej_person, client_for
 ):

@@ -157,3 +157,23 @@ def test_family_list_queries_do_not_grow_with_families(world, personas, client_f
     small = _count(client, "get", url)
     families(30)
     assert _count(client, "get", url) == small <= LIST_BOUND
+
+
+def test_a_page_writes_its_audit_entries_in_one_batch(
+    world, personas, client_for, record_in_ishoej
+):
+    """Each audited read on the person page is its own entry, but the request writes
+    them together: one INSERT for the entries, one for their subjects (issue 8)."""
+    from audit.models import AuditEntry
+
+    person = record_in_ishoej(given_name="Samlet", family_name="Skrivning")
+    client = client_for(personas.ssp)
+    before = AuditEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:person_detail", args=[person.pk]))
+    assert response.status_code == 200
+    inserts = [
+        q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "audit_audit')
+    ]
+    assert AuditEntry.objects.count() - before >= 2
+    assert len(inserts) == 2, inserts

@@ -309,6 +309,16 @@ def test_dockerfile_copies_every_package_and_the_project_files(dockerfile):
     patterns = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
     packages = [p.rstrip("*") for p in patterns]
     assert packages and all((ROOT / p).is_dir() for p in packages)
+    # Every app of our own is packaged: a new app missing here starts in
+    # development (editable install) and fails in the image.
+    from django.conf import settings
+
+    ours = {
+        app.split(".")[0]
+        for app in settings.INSTALLED_APPS
+        if (ROOT / app.split(".")[0]).is_dir()
+    }
+    assert ours <= set(packages), sorted(ours - set(packages))
     for name in [*packages, "templates", "static", "locale"]:
         assert f"COPY {name} ./{name}" in dockerfile, name
     assert "COPY manage.py ./" in dockerfile

@@ -1,0 +1,186 @@
+"""Reading concern conversations through the permission core.
+
+Who sees what (issue 4, point 7), decided by the grants conversations.services
+makes and read here only through access.permissions:
+
+* `summary` — that a conversation about a named young person exists, its kind,
+  dates, state and follow-up date: the police agency, the municipal agency taking
+  part and the municipality's SSP unit. Lists and dashboards ask for this.
+* `view` — the reason, the phase notes, participants, measures and follow-ups:
+  the police agency and the municipal agency taking part.
+* `change` — the police agency holding it.
+
+Other agencies see nothing: 404 on the page and in the API, absent from lists,
+counts and figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from access.permissions import SUMMARY, VIEW, can, visible, visible_via
+from audit.models import Action
+from audit.services import audit_record_refusal
+
+from .models import (
+    ConcernConversation,
+    FollowUp,
+    Measure,
+    MeasureType,
+    Method,
+    Participant,
+    Status,
+)
+
+OPEN = (Status.REQUESTED, Status.PLANNED, Status.HELD, Status.FOLLOW_UP)
+FOLLOWING_UP = (Status.HELD, Status.FOLLOW_UP)
+DUE_SOON_DAYS = 14
+
+_RELATED = ("person", "agency", "municipal_agency", "owner", "municipality")
+
+
+def conversations_visible_to(
+    *, user, action: str = SUMMARY, audit: str | None = Action.LIST
+) -> QuerySet[ConcernConversation]:
+    return visible(
+        user,
+        ConcernConversation.objects.select_related(*_RELATED),
+        action=action,
+        audit=audit,
+    )
+
+
+def conversation_for(*, user, pk, action: str = SUMMARY) -> ConcernConversation:
+    """One conversation for `action`: 404 when the user may not even know it
+    exists; 403 (an audited refusal) when it may see it but not do `action`."""
+    try:
+        conversation = conversations_visible_to(user=user, audit=Action.VIEW).get(pk=pk)
+    except (ConcernConversation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if action != SUMMARY and not can(user, conversation, action):
+        audit_record_refusal(
+            user=user,
+            obj=conversation,
+            subjects=[conversation.person_id],
+            criterion=action,
+        )
+        raise PermissionDenied
+    return conversation
+
+
+def conversations_of(*, user, person) -> QuerySet[ConcernConversation]:
+    """The conversations about `person` the user may know of, newest first."""
+    return conversations_visible_to(user=user).filter(person=person)
+
+
+def participants_of(
+    *, user, conversation: ConcernConversation
+) -> QuerySet[Participant]:
+    """The invited, for a user who may see the conversation in full."""
+    return visible_via(
+        user,
+        Participant.objects.filter(conversation=conversation).select_related(
+            "user", "person", "agency"
+        ),
+        parent="conversation",
+        parent_model=ConcernConversation,
+    )
+
+
+def measures_of(*, user, conversation: ConcernConversation) -> QuerySet[Measure]:
+    return visible(
+        user,
+        Measure.objects.filter(conversation=conversation).select_related(
+            "measure_type", "responsible_agency", "responsible_user"
+        ),
+    )
+
+
+def measure_for(*, user, pk, action: str = VIEW) -> Measure:
+    from access.permissions import get_visible_or_404
+
+    return get_visible_or_404(
+        user,
+        Measure.objects.select_related(
+            "conversation", "measure_type", "responsible_agency", "responsible_user"
+        ),
+        pk=pk,
+        action=action,
+    )
+
+
+def follow_ups_of(*, user, conversation: ConcernConversation) -> QuerySet[FollowUp]:
+    return visible_via(
+        user,
+        FollowUp.objects.filter(conversation=conversation).select_related(
+            "agency", "recorded_by"
+        ),
+        parent="conversation",
+        parent_model=ConcernConversation,
+    )
+
+
+def worklist_for(*, user, agency) -> QuerySet[Measure]:
+    """The open measures `agency` answers for, as far as the user may see them:
+    the responsible agency's worklist (issue 4, point 4)."""
+    return visible(
+        user,
+        Measure.objects.filter(
+            responsible_agency=agency, status__in=["agreed", "in_progress"]
+        ).select_related(
+            "person",
+            "measure_type",
+            "responsible_agency",
+            "responsible_user",
+            "conversation__owner",
+        ),
+    ).order_by("due_on", "id")
+
+
+def follow_ups_due(
+    *,
+    user,
+    today: date | None = None,
+    within_days: int = DUE_SOON_DAYS,
+    audit: str | None = Action.LIST,
+) -> QuerySet[ConcernConversation]:
+    """Conversations being followed up whose follow-up date is overdue or within
+    `within_days`, oldest first (the police liaison's dashboard). With audit=None
+    for counts that show no one."""
+    today = today or timezone.localdate()
+    return (
+        conversations_visible_to(user=user, audit=audit)
+        .filter(
+            status__in=FOLLOWING_UP,
+            follow_up_on__lte=today + timedelta(days=within_days),
+        )
+        .order_by("follow_up_on", "id")
+    )
+
+
+def conversations_filtered(
+    *, user, status: str = "", kind: str = "", mine: bool = False
+) -> QuerySet[ConcernConversation]:
+    found = conversations_visible_to(user=user)
+    if status == "open":
+        found = found.filter(status__in=OPEN)
+    elif status in Status.values:
+        found = found.filter(status=status)
+    if kind:
+        found = found.filter(kind=kind)
+    if mine:
+        found = found.filter(Q(owner=user))
+    return found
+
+
+def active_methods() -> QuerySet[Method]:
+    return Method.objects.filter(active=True).prefetch_related("questions")
+
+
+def active_measure_types() -> QuerySet[MeasureType]:
+    return MeasureType.objects.filter(active=True)
