@@ -84,6 +84,15 @@ def _grants(
     )
 
 
+def visible_q(user, model: type[models.Model], *, field: str, action: str = VIEW):
+    """The condition "`field` names an object of `model` the user may `action`", to
+    combine inside one query (e.g. a relation whose other person the user may
+    see). Reads the grant tables directly: no scan of `model`'s table."""
+    if not (user and user.is_authenticated and user.is_active):
+        return models.Q(pk__in=[])
+    return _grants(user, model, action, field=field)
+
+
 def visible(
     user,
     source: type[M] | models.QuerySet[M],

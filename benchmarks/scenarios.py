@@ -158,14 +158,21 @@ def build_context() -> BenchContext:
         .order_by("-entries", "pk")
         .first()
     )
+    # The household the coordinator may open (the person may also live in one
+    # another agency recorded, which would answer 404): the person's own if
+    # possible, else the largest the coordinator sees.
+    households = (
+        Family.objects.filter(
+            familygroupobjectpermission__group_id=ssp_agency.group_id,
+            familygroupobjectpermission__permission__codename="view_family",
+        )
+        .annotate(size=Count("memberships", distinct=True))
+        .order_by("-size", "pk")
+    )
     family = None
     if detail is not None:
-        family = (
-            Family.objects.filter(memberships__person=detail)
-            .annotate(size=Count("memberships"))
-            .order_by("-size", "pk")
-            .first()
-        )
+        family = households.filter(memberships__person=detail).first()
+    family = family or households.first()
     common = (
         seen.values("family_name")
         .annotate(n=Count("pk"))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from access.permissions import SUMMARY, VIEW, can, visible, visible_via
 from audit.models import Action
 from audit.services import audit_record_refusal
+from organisations.models import Agency, AgencyKind, Membership, Role
 
 from .models import (
     ConcernConversation,
@@ -184,3 +185,39 @@ def active_methods() -> QuerySet[Method]:
 
 def active_measure_types() -> QuerySet[MeasureType]:
     return MeasureType.objects.filter(active=True)
+
+
+# --- Who may take part: staff of the district's police and the municipality -----
+
+
+def staff_for(conversation) -> list[Membership]:
+    """Members of staff who may take part or answer for a measure: the police of
+    the district and the case workers of the young person's municipality (the
+    services check the same), each user once."""
+    memberships = (
+        Membership.objects.filter(
+            Q(
+                agency__kind=AgencyKind.POLICE,
+                agency__police_district=conversation.municipality.police_district_id,
+            )
+            | Q(agency__municipality=conversation.municipality_id),
+            role__in=Role.case_roles(),
+        )
+        .select_related("user", "agency")
+        .order_by(
+            "agency__name", "user__first_name", "user__last_name", "user__username"
+        )
+    )
+    first: dict = {}
+    for membership in memberships:
+        first.setdefault(membership.user_id, membership)
+    return list(first.values())
+
+
+def agencies_for(conversation):
+    """Agencies that work in the young person's municipality: its own and the
+    district's (police, prison and probation)."""
+    return Agency.objects.filter(
+        Q(municipality=conversation.municipality_id)
+        | Q(police_district=conversation.municipality.police_district_id)
+    ).order_by("name")

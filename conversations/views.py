@@ -15,7 +15,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +33,7 @@ from access.permissions import (
 )
 from cases.models import Person
 from families.selectors import carers_of
-from organisations.models import Agency, AgencyKind, Membership, Role
+from organisations.models import Agency, AgencyKind
 
 from . import selectors, services
 from .forms import (
@@ -98,42 +97,6 @@ def _to_detail(conversation):
     return redirect("conversations:detail", pk=conversation.pk)
 
 
-# --- Who may take part: staff of the district's police and the municipality --------
-
-
-def _staff_of(conversation) -> list[Membership]:
-    """Members of staff who may take part or answer for a measure: the police of
-    the district and the case workers of the young person's municipality (the
-    services check the same), each user once."""
-    memberships = (
-        Membership.objects.filter(
-            Q(
-                agency__kind=AgencyKind.POLICE,
-                agency__police_district=conversation.municipality.police_district_id,
-            )
-            | Q(agency__municipality=conversation.municipality_id),
-            role__in=Role.case_roles(),
-        )
-        .select_related("user", "agency")
-        .order_by(
-            "agency__name", "user__first_name", "user__last_name", "user__username"
-        )
-    )
-    first: dict = {}
-    for membership in memberships:
-        first.setdefault(membership.user_id, membership)
-    return list(first.values())
-
-
-def _agencies_of(conversation):
-    """Agencies that work in the young person's municipality: its own and the
-    district's (police, prison and probation)."""
-    return Agency.objects.filter(
-        Q(municipality=conversation.municipality_id)
-        | Q(police_district=conversation.municipality.police_district_id)
-    ).order_by("name")
-
-
 # --- Forms of the conversation page -------------------------------------------------
 
 
@@ -141,7 +104,7 @@ def _participant_form(request, conversation, data=None) -> ParticipantForm:
     return ParticipantForm(
         data,
         prefix="participant",
-        staff=_staff_of(conversation),
+        staff=selectors.staff_for(conversation),
         guardians=carers_of(user=request.user, person=conversation.person),
     )
 
@@ -151,8 +114,8 @@ def _measure_form(conversation, data=None) -> MeasureForm:
         data,
         prefix="measure",
         measure_types=selectors.active_measure_types(),
-        agencies=_agencies_of(conversation),
-        staff=_staff_of(conversation),
+        agencies=selectors.agencies_for(conversation),
+        staff=selectors.staff_for(conversation),
     )
 
 
@@ -361,8 +324,6 @@ def worklist(request):
     """The open measures the acting agency answers for, soonest due first."""
     agency = acting_agency(request)
     measures = selectors.worklist_for(user=request.user, agency=agency)
-    # The row names the responsible agency too (one join, not a query a row).
-    measures = measures.select_related("responsible_agency")
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
     # Which rows may link to their conversation: one query for the page.
     linked = set(

@@ -20,7 +20,7 @@ from access.permissions import visible
 from audit.models import Action
 from cases.models import ConcernLevel, Person
 
-from .selectors import has_sibling_among, sibling_ids
+from .selectors import has_sibling_among, sibling_id_list
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ def sibling_alerts(*, user, person: Person) -> list[SiblingAlert]:
     """The alerts on `person`'s page: one per sibling with a fact the user may see.
     One query per registered fact, plus one for the siblings."""
     found: dict = {}
-    siblings = sibling_ids(person)
+    siblings = sibling_id_list(person)
+    if not siblings:
+        return []
     for fact in _FACTS.values():
         for pk in (
             fact.persons_with_fact(user)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from access.permissions import VIEW, visible, visible_via
+from access.permissions import VIEW, visible, visible_q, visible_via
 from audit.models import Action
 from cases.models import Person
 
@@ -73,11 +73,38 @@ def sibling_ids(person) -> QuerySet[Person]:
     )
 
 
+def sibling_id_list(person) -> list:
+    """The same siblings as `sibling_ids`, read now as a list: one UNION of three
+    index lookups on the relations, so that the queries that use the list look up
+    a handful of primary keys instead of scanning every person."""
+    parents = Relation.objects.filter(
+        person=person, kind__in=RelationKind.parents()
+    ).values("relative")
+    through_parents = (
+        Relation.objects.filter(kind__in=RelationKind.parents(), relative__in=parents)
+        .values_list("person", flat=True)
+        .order_by()
+    )
+    recorded = (
+        Relation.objects.filter(person=person, kind__in=RelationKind.siblings())
+        .values_list("relative", flat=True)
+        .order_by()
+    )
+    recorded_back = (
+        Relation.objects.filter(relative=person, kind__in=RelationKind.siblings())
+        .values_list("person", flat=True)
+        .order_by()
+    )
+    found = set(through_parents.union(recorded, recorded_back))
+    found.discard(person.pk)
+    return sorted(found)
+
+
 def siblings_of(*, user, person: Person) -> QuerySet[Person]:
     """The person's siblings that the user may see, audited as a list."""
     return visible(
         user,
-        Person.objects.filter(pk__in=sibling_ids(person)).select_related(
+        Person.objects.filter(pk__in=sibling_id_list(person)).select_related(
             "municipality"
         ),
     ).order_by("date_of_birth", "given_name")
@@ -95,10 +122,10 @@ class PersonRelation:
 
 def relations_of(*, user, person: Person) -> list[PersonRelation]:
     """The person's recorded relations whose other person the user may see."""
-    seen = visible(user, Person, audit=None).values("pk")
     rows = (
         Relation.objects.filter(
-            Q(person=person, relative__in=seen) | Q(relative=person, person__in=seen)
+            (Q(person=person) & visible_q(user, Person, field="relative"))
+            | (Q(relative=person) & visible_q(user, Person, field="person"))
         )
         .select_related("person", "relative", "agency")
         .order_by("kind", "recorded_at")
