@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # so a fresh machine needs nothing but Python. DATABASE_URL / CELERY_BROKER_URL override.
 RUN_ENV := DJANGO_SETTINGS_MODULE=config.settings.local TVAERS_2FA_REQUIRED=$${TVAERS_2FA_REQUIRED:-false}
 
-.PHONY: run test install lint messages makemessages bench seed-volume clean
+.PHONY: run test install lint messages makemessages bench seed-volume load clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,18 @@ seed-volume: install
 bench: install
 	set -e; $(BENCH_DB_READY); \
 	$(BENCH_ENV) $(MANAGE) bench --persons $(BENCH_PERSONS) $(BENCH_ARGS)
+
+# The load test (docs/performance.md, "Load test"): locust against gunicorn with the
+# production settings on loopback, on the benchmark database (seeded with
+# LOAD_PERSONS if it has no persons). LOAD_USERS / LOAD_SECONDS / LOAD_SPAWN_RATE /
+# WEB_CONCURRENCY override 20 users, 60 s, 5 a second, 3 workers.
+LOAD_PERSONS ?= 5000
+load: install
+	$(PY) -m pip install --quiet -e '.[dev,load]'
+	set -e; $(BENCH_DB_READY); \
+	n=$$(psql "$$url" -Atc 'SELECT count(*) FROM cases_person'); \
+	if [ "$$n" = 0 ]; then $(BENCH_ENV) $(MANAGE) seed_volume --persons $(LOAD_PERSONS); fi; \
+	DATABASE_URL="$$url" $(PY) -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -22,6 +22,7 @@ import json
 import os
 import random
 import re
+from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import gevent
@@ -67,6 +68,14 @@ def totp_code(device: dict, *, now: float | None = None) -> tuple[str, int]:
     return f"{totp.token():0{device['digits']}d}", totp.t()
 
 
+class BehindProxyCookiePolicy(DefaultCookiePolicy):
+    """Send Secure cookies over the plain-HTTP loopback connection: the connection
+    stands for the proxy's, whose TLS the client would have spoken."""
+
+    def return_ok_secure(self, cookie, request) -> bool:
+        return True
+
+
 class TvaersUser(FastHttpUser):
     abstract = True
     role = ""
@@ -76,6 +85,7 @@ class TvaersUser(FastHttpUser):
 
     def on_start(self) -> None:
         self.origin = "https://" + urlsplit(self.host).netloc
+        self.client.cookiejar.set_policy(BehindProxyCookiePolicy())
         self.persons: list[str] = []
         self.families: list[str] = []
         self.conversations: list[str] = []
@@ -92,11 +102,11 @@ class TvaersUser(FastHttpUser):
                 return cookie.value
         return ""
 
-    def get(self, path: str, name: str) -> str:
+    def get(self, path: str, name: str, *, lands: str | None = None) -> str:
         with self.client.get(path, name=name, catch_response=True) as response:
-            return self._check(response)
+            return self._check(response, lands=lands)
 
-    def post(self, path: str, data: dict, name: str) -> str:
+    def post(self, path: str, data: dict, name: str, *, lands: str | None = None):
         data = {**data, "csrfmiddlewaretoken": self._csrf()}
         with self.client.post(
             path,
@@ -105,13 +115,18 @@ class TvaersUser(FastHttpUser):
             headers={"Origin": self.origin, "Referer": self.origin + path},
             catch_response=True,
         ) as response:
-            return self._check(response)
+            return self._check(response, lands=lands)
 
-    def _check(self, response) -> str:
+    def _check(self, response, *, lands: str | None = None) -> str:
+        """A failure unless the answer (after redirects) is a 200 on the path
+        `lands` names, or, by default, on any page but the login's."""
         text = response.text or ""
+        path = urlsplit(response.url or "").path
         if response.status_code != 200:
             response.failure(f"status {response.status_code}")
-        elif "/login/" in urlsplit(response.url or "").path:
+        elif lands is not None and path != lands:
+            response.failure(f"landed on {path}, not {lands}")
+        elif lands is None and path.startswith("/login/"):
             response.failure("sent back to the login")
         return text
 
@@ -123,7 +138,7 @@ class TvaersUser(FastHttpUser):
 
     def login(self) -> None:
         device = self.account
-        self.get("/login/", "login: form")
+        self.get("/login/", "login: form", lands="/login/")
         self.post(
             "/login/",
             {
@@ -131,13 +146,14 @@ class TvaersUser(FastHttpUser):
                 "password": os.environ["LOAD_PASSWORD"],
             },
             "login: password",
+            lands="/login/code/",
         )
         code, step = totp_code(device)
         while _LAST_STEP.get(device["username"], -1) >= step:
             gevent.sleep(1)
             code, step = totp_code(device)
         _LAST_STEP[device["username"]] = step
-        text = self.post("/login/code/", {"token": code}, "login: TOTP code")
+        text = self.post("/login/code/", {"token": code}, "login: TOTP code", lands="/")
         self._remember(self.persons, PERSON_LINK, text)
 
     # --- Shared actions -----------------------------------------------------------
@@ -244,4 +260,3 @@ class SocialWorker(TvaersUser):
     @task(2)
     def open_person(self) -> None:
         self.person_page()
-

@@ -37,7 +37,9 @@ def _members(role: str, limit: int) -> list:
         role=role, user__username__startswith=USERNAME_PREFIX, user__is_active=True
     ).annotate(
         sees=Exists(
-            PersonGroupObjectPermission.objects.filter(group_id=OuterRef("agency__group_id"))
+            PersonGroupObjectPermission.objects.filter(
+                group_id=OuterRef("agency__group_id")
+            )
         )
     )
     memberships = memberships.filter(sees=True)
