@@ -101,3 +101,38 @@ def test_the_due_follow_up_is_delivered_once_and_names_no_one(
     texts.append(mail.outbox[0].body)
     for text in texts:
         assert "Sami" not in text and "Samtalesen" not in text and "150310" not in text
+
+
+def test_the_sweep_does_not_grow_with_the_number_of_persons(
+    make_conversation, personas, world
+):
+    """Issue 4, point 6: the sweep's queries grow with the due reminders only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Person
+
+    def persons(n, tag):
+        Person.objects.bulk_create(
+            Person(
+                given_name=f"{tag}{i}",
+                family_name="Mængde",
+                municipality=world.ishoej,
+                recorded_by=world.ssp_ishoej,
+                legal_basis="OWN_TASK",
+                created_by=personas.ssp,
+            )
+            for i in range(n)
+        )
+
+    def sweep_queries() -> int:
+        conversation = make_conversation(Status.HELD)
+        due = timezone.make_aware(datetime.combine(conversation.follow_up_on, time(9)))
+        with CaptureQueriesContext(connection) as queries:
+            assert reminders_sweep(now=due) == 1
+        return len(queries)
+
+    persons(5, "Få")
+    few = sweep_queries()
+    persons(300, "Mange")
+    assert sweep_queries() == few
