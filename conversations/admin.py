@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from access.permissions import is_administrator
+from core.admin_site import AdministratorPermissions
 
 from .letter import DEFAULT_BODY, DEFAULT_SUBJECT, PLACEHOLDERS, unknown_placeholders
 from .models import (
@@ -27,27 +27,6 @@ from .models import (
     Method,
     MethodQuestion,
 )
-
-
-class AdministratorsEdit:
-    """Catalogue data is administered by administrators, who hold no model
-    permissions (their role is not a group: access.permissions). The site already
-    admits only administrators; this lets them edit what it shows."""
-
-    def has_module_permission(self, request) -> bool:
-        return is_administrator(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_administrator(request.user)
-
-    def has_add_permission(self, request, *args) -> bool:
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return is_administrator(request.user)
 
 
 class RetireActions:
@@ -74,14 +53,14 @@ class RetireActions:
         )
 
 
-class MethodQuestionInline(AdministratorsEdit, admin.TabularInline):
+class MethodQuestionInline(AdministratorPermissions, admin.TabularInline):
     model = MethodQuestion
     extra = 1
     fields = ["position", "phase", "text_da", "text_en"]
 
 
 @admin.register(Method)
-class MethodAdmin(RetireActions, AdministratorsEdit, admin.ModelAdmin):
+class MethodAdmin(RetireActions, AdministratorPermissions, admin.ModelAdmin):
     list_display = ["name_da", "name_en", "active", "position"]
     list_editable = ["active", "position"]
     list_filter = ["active"]
@@ -103,7 +82,7 @@ class MethodAdmin(RetireActions, AdministratorsEdit, admin.ModelAdmin):
 
 
 @admin.register(MeasureType)
-class MeasureTypeAdmin(RetireActions, AdministratorsEdit, admin.ModelAdmin):
+class MeasureTypeAdmin(RetireActions, AdministratorPermissions, admin.ModelAdmin):
     list_display = ["name_da", "name_en", "active", "position"]
     list_editable = ["active", "position"]
     list_filter = ["active"]
@@ -151,7 +130,7 @@ class ConversationSettingsForm(forms.ModelForm):
 
 
 @admin.register(ConversationSettings)
-class ConversationSettingsAdmin(AdministratorsEdit, admin.ModelAdmin):
+class ConversationSettingsAdmin(AdministratorPermissions, admin.ModelAdmin):
     """A municipality's own follow-up period and letter; without a row, or with
     an empty text, the standard applies (shown here to start from)."""
 

@@ -27,3 +27,27 @@ class TvaersAdminConfig(AdminConfig):
     """Django admin with TvaersAdminSite as its site."""
 
     default_site = "core.admin_site.TvaersAdminSite"
+
+
+class AdministratorPermissions:
+    """For ModelAdmins of the data administrators keep (organisations, users,
+    catalogues): administrators hold no model permissions (their role is not a
+    group, so that administering is not reading case data: access.permissions), and
+    the site admits only administrators; this lets them edit what it shows."""
+
+    def has_module_permission(self, request) -> bool:
+        from access.permissions import is_administrator
+
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)

@@ -6,29 +6,31 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import AdministratorPermissions
+
 from .models import Agency, Membership, Municipality, PoliceDistrict, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdministratorPermissions, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["agency"]
 
 
 @admin.register(PoliceDistrict)
-class PoliceDistrictAdmin(admin.ModelAdmin):
+class PoliceDistrictAdmin(AdministratorPermissions, admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AdministratorPermissions, admin.ModelAdmin):
     list_display = ["name", "code", "police_district"]
     list_select_related = ["police_district"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AdministratorPermissions, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "police_district"]
     list_filter = ["kind", "police_district", "municipality"]
     list_select_related = ["municipality", "police_district"]
@@ -36,7 +38,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AdministratorPermissions, BaseUserAdmin):
     inlines = [MembershipInline]
     # Groups and permissions are derived from memberships; they are not edited here.
     fieldsets = [
@@ -50,3 +52,8 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "memberships__role"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Staff with history are deactivated, never deleted (the audit log
+        # refers to them).
+        return False
