@@ -10,6 +10,9 @@ from django.utils import timezone
 
 LAST_SEEN = "tvaers_last_seen"
 LOGGED_IN_AT = "tvaers_logged_in_at"
+# The idle clock is kept to the minute: writing the session on every request
+# would cost every page three statements for no gain in safety.
+LAST_SEEN_RESOLUTION = 60
 
 
 class SessionTimeoutMiddleware:
@@ -33,7 +36,8 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{reverse('accounts:login')}?expired=1")
-            request.session[LAST_SEEN] = now
+            if now - request.session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 
