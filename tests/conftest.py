@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.fresh import FRESH_AUTH_AT
+from accounts.middleware import LAST_SEEN, LOGGED_IN_AT
 from cases.models import Person
 from cases.services import person_create
 from organisations.models import (
@@ -146,6 +147,9 @@ def verified_client(user: User) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[FRESH_AUTH_AT] = timezone.now().timestamp()
+    # A session in use: its idle clock is running (accounts.middleware), so the
+    # first request does not differ from the next by a session write.
+    session[LAST_SEEN] = session[LOGGED_IN_AT] = timezone.now().timestamp()
     session.save()
     return client
 
