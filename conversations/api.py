@@ -20,13 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from access.permissions import CHANGE, VIEW, acting_agency, can, get_visible_or_404
+from access.permissions import (
+    CHANGE,
+    VIEW,
+    acting_agency,
+    can,
+    can_record_conversations,
+    get_visible_or_404,
+    require,
+)
 from cases.models import Person
-from organisations.models import AgencyKind, Role
-from organisations.selectors import acting_membership
 
 from . import selectors, services
 from .models import Measure
@@ -146,17 +151,12 @@ class ConversationViewSet(viewsets.GenericViewSet):
         """Record a requested conversation with a young person the caller may see.
         Only a police liaison officer, acting for a police agency, records one; the
         caller becomes the responsible officer."""
-        membership = acting_membership(user=request.user, session=request.session)
-        if (
-            membership is None
-            or membership.role != Role.POLICE_LIAISON
-            or membership.agency.kind != AgencyKind.POLICE
-        ):
-            raise PermissionDenied
+        agency = acting_agency(request)
+        require(can_record_conversations(request.user, agency))
         fields = _valid(ConversationInput, request)
         person = get_visible_or_404(request.user, Person, pk=fields.pop("person"))
         conversation = services.conversation_request(
-            actor=request.user, agency=membership.agency, person=person, **fields
+            actor=request.user, agency=agency, person=person, **fields
         )
         return self._full(conversation, code=status.HTTP_201_CREATED)
 

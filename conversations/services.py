@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.legal import LegalBasis
-from access.permissions import CHANGE, EXPORT, SUMMARY, VIEW
+from access.permissions import (
+    CHANGE,
+    EXPORT,
+    SUMMARY,
+    VIEW,
+    can_record_conversations,
+)
 from access.services import access_grant
 from audit.models import Action
 from audit.services import audit_record
@@ -54,12 +60,6 @@ def ssp_units_of(municipality) -> list[Agency]:
     return list(
         Agency.objects.filter(kind=AgencyKind.SSP_UNIT, municipality=municipality)
     )
-
-
-def _is_police_liaison(user, agency: Agency) -> bool:
-    return Membership.objects.filter(
-        user=user, agency=agency, role=Role.POLICE_LIAISON
-    ).exists()
 
 
 def _grant_parties(*, actor, obj, conversation: ConcernConversation, legal_basis):
@@ -197,7 +197,7 @@ def conversation_request(
     caller has fetched `person` through the permission core.
     """
     errors: dict[str, Any] = {}
-    if agency.kind != AgencyKind.POLICE or not _is_police_liaison(actor, agency):
+    if not can_record_conversations(actor, agency):
         raise ValidationError(
             _("Only a police liaison officer records concern conversations.")
         )
@@ -208,7 +208,7 @@ def conversation_request(
             "Choose an agency of the young person's municipality."
         )
     owner = owner or actor
-    if owner != actor and not _is_police_liaison(owner, agency):
+    if owner != actor and not can_record_conversations(owner, agency):
         errors["owner"] = _("The responsible officer must be a police liaison officer.")
     if requested_on > timezone.localdate():
         errors["requested_on"] = _("The request cannot be in the future.")
