@@ -886,6 +886,7 @@ class _Generator:
         conversation.follow_up_on = max(
             held_on, today + timedelta(days=rng.randint(-30, 90))
         )
+        conversation.agreed_follow_up_on = conversation.follow_up_on
         self.conversation_entry(
             chunk,
             conversation,

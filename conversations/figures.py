@@ -15,16 +15,12 @@ on or before that date. A conversation closed on or before that date without a
 follow-up is left out (the follow-up was no longer due); one closed later without a
 follow-up counts as not on time.
 
-The date set when held is ConcernConversation.follow_up_on only until the first
-follow-up (which sets the next date) or the closing (which clears it), so it is read
-from the conversation's "conversations.held" timeline entry, whose params keep it
-(`{"follow_up_on": "YYYY-MM-DD"}`, conversations.services.conversation_hold). A
-conversation held more than once cannot occur (states.TRANSITIONS).
+The date set when held is ConcernConversation.agreed_follow_up_on (follow_up_on
+moves on with each follow-up and is cleared on closing).
 
 Cost: one query per table (month, kind, municipality) whatever the number of
-conversations: grouped conditional counts with two correlated subqueries each (the
-held entry through the timeline's person index, the first follow-up through the
-follow-up's conversation index).
+conversations: grouped conditional counts with one correlated subquery each (the first
+follow-up, through the follow-up's conversation index).
 """
 
 from __future__ import annotations
@@ -34,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
-    CharField,
     Count,
     DateField,
     F,
@@ -42,14 +37,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Replace, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
-
-from timeline.models import TimelineEntry
 
 from .models import ConcernConversation, ConcernKind, FollowUp
 
@@ -125,29 +116,6 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 # --- The figures ----------------------------------------------------------------------
 
 
-def _held_follow_up_on() -> Subquery:
-    """The follow-up date set when the conversation was held (see the module's
-    docstring). The timeline keeps the source id as text; the id is compared
-    without hyphens, the form both PostgreSQL's and SQLite's text of a UUID share."""
-    compact_pk = Replace(
-        Cast(OuterRef("pk"), output_field=CharField()), Value("-"), Value("")
-    )
-    entries = (
-        TimelineEntry.objects.filter(
-            person=OuterRef("person_id"),
-            kind="conversations.held",
-            source_type=ConcernConversation._meta.label_lower,
-        )
-        .alias(compact_source=Replace("source_id", Value("-"), Value("")))
-        .filter(compact_source=compact_pk)
-        .order_by("occurred_at")
-        .values(
-            due=Cast(KeyTextTransform("follow_up_on", "params"), DateField()),
-        )[:1]
-    )
-    return Subquery(entries, output_field=DateField())
-
-
 def _first_follow_up_on() -> Subquery:
     first = (
         FollowUp.objects.filter(conversation=OuterRef("pk"))
@@ -184,7 +152,9 @@ def _conversations(
             requested_on__gte=since,
             requested_on__lte=until,
         )
-        .alias(due_on=_held_follow_up_on(), first_follow_up_on=_first_follow_up_on())
+        .alias(
+            due_on=F("agreed_follow_up_on"), first_follow_up_on=_first_follow_up_on()
+        )
         .order_by()
     )
 

@@ -269,6 +269,11 @@ class ConcernConversation(models.Model):
     )
     measures_note = models.TextField(_("measures"), max_length=8000, blank=True)
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    # The follow-up date agreed when it was held; follow_up_on moves on with each
+    # follow-up. The figures' "followed up on time" is measured against this one.
+    agreed_follow_up_on = models.DateField(
+        _("follow-up date agreed when held"), null=True, blank=True, editable=False
+    )
     # Ended (closed, cancelled, not attended)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, blank=True

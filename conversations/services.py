@@ -480,6 +480,7 @@ def conversation_hold(
     conversation.held_on = held_on
     conversation.method = method
     conversation.follow_up_on = follow_up_on
+    conversation.agreed_follow_up_on = follow_up_on
     for field, text in notes.items():
         setattr(conversation, field, text)
     conversation.full_clean()
@@ -488,6 +489,7 @@ def conversation_hold(
         "held_on",
         "method",
         "follow_up_on",
+        "agreed_follow_up_on",
         *notes,
         "updated_at",
     ]
