@@ -238,6 +238,41 @@ def can_record_conversations(user, agency=None) -> bool:
     )
 
 
+def can_run_forums(user, agency=None) -> bool:
+    """May the user set up and run §115/SSP forums (for `agency`, if given)? An SSP
+    coordinator of an SSP unit: the SSP team always chairs (LAW.md C2)."""
+    from organisations.models import AgencyKind
+    from organisations.selectors import membership_list
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return any(
+        m.role == Role.SSP_COORDINATOR
+        and m.agency.kind == AgencyKind.SSP_UNIT
+        and (agency is None or m.agency_id == agency.pk)
+        for m in membership_list(user=user)
+    )
+
+
+def can_share_gang_information(user, agency) -> bool:
+    """R-115-6: only police create §115 stk. 5 information: a police liaison
+    officer acting for a police agency."""
+    from organisations.models import AgencyKind
+
+    return agency is not None and agency.kind == AgencyKind.POLICE and (
+        can_record_conversations(user, agency)
+    )
+
+
+def agency_leads(user) -> list:
+    """The agencies whose action items the user follows as lead (a manager)."""
+    from organisations.selectors import membership_list
+
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    return [m.agency for m in membership_list(user=user) if m.role == Role.MANAGER]
+
+
 def audit_entries_visible(user):
     """The audit entries a manager or auditor may read: those made from agencies of
     its own municipalities (for a district agency: the district's agencies)."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("persons/", include("cases.urls")),
     path("families/", include("families.urls")),
     path("conversations/", include("conversations.urls")),
+    path("meetings/", include("meetings.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("reminders.urls")),
     path("admin/", admin.site.urls),

@@ -186,6 +186,7 @@ def conversation_request(
     municipal_agency: Agency,
     legal_basis: str = LegalBasis.RPL115_1_1_SSP,
     owner=None,
+    on_behalf_of_meeting: bool = False,
 ) -> ConcernConversation:
     """Record that a concern conversation is to be held with `person`.
 
@@ -195,9 +196,18 @@ def conversation_request(
     agency may see and change it; the municipal agency sees it in full; the
     municipality's SSP unit sees that it takes place and how far it is. The
     caller has fetched `person` through the permission core.
+
+    `on_behalf_of_meeting`: a §115/SSP meeting's decision requests it (recorded by
+    the coordinator, meetings.services.decision_record); then the responsible
+    officer, `owner`, must be the police liaison officer.
     """
     errors: dict[str, Any] = {}
-    if not can_record_conversations(actor, agency):
+    if on_behalf_of_meeting:
+        if owner is None or not can_record_conversations(owner, agency):
+            raise ValidationError(
+                {"owner": _("The responsible officer must be a police liaison officer.")}
+            )
+    elif not can_record_conversations(actor, agency):
         raise ValidationError(
             _("Only a police liaison officer records concern conversations.")
         )

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("§115 / SSP meetings")
 
     def ready(self) -> None:
-        from . import sibling_facts  # noqa: F401  (registers the fact and kind)
+        from . import registrations, sibling_facts  # noqa: F401  (registries)

@@ -63,6 +63,16 @@ class AgencyKind(models.TextChoices):
     ADDICTION_CENTRE = "addiction_centre", _("Addiction centre")
     JOB_CENTRE = "job_centre", _("Job centre")
     EXIT_UNIT = "exit_unit", _("Exit unit")
+    # Retsplejeloven §115 stk. 3: a self-governing institution solving a public
+    # task may take part; a private organisation (housing association, sports
+    # club, employer) may never receive §115 information (R-115-4).
+    SELF_GOVERNING = "self_governing", _("Self-governing institution (§115 stk. 3)")
+    PRIVATE = "private", _("Private organisation")
+
+    @classmethod
+    def authority_kinds(cls) -> set[str]:
+        """Kinds that may take part in a §115 cooperation (R-115-4)."""
+        return set(cls.values) - {cls.PRIVATE}
 
     @classmethod
     def district_kinds(cls) -> set[str]:

@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep left in the queue past the next one is redundant: drop it.
         "options": {"expires": REMINDERS_SWEEP_SECONDS},
     },
+    "meetings-generate": {
+        "task": "meetings.tasks.meetings_generate",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

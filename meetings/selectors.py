@@ -1,0 +1,295 @@
+"""Reading forums and meetings through the permission core.
+
+Who sees what, decided by the grants meetings.forums and meetings.services make
+and read here only through access.permissions:
+
+* a forum: its running agency (view, change, export) and its current members;
+* a meeting: the running agency (view, change, export) and each participant (view,
+  export: the minutes as that reader may see them);
+* an agenda item, shared information and an action item: with their meeting
+  (`visible_via`), so only those taking part in that meeting see them; §115 stk. 5
+  information only by its named recipients and the sharing police agency
+  (R-115-6, `restricted`);
+* an action item also by its responsible agency and person, on their worklists;
+* a police list: the running agency and the police agency it came from.
+
+Everybody else: 404, and absent from lists and counts.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from access.permissions import (
+    CHANGE,
+    VIEW,
+    agency_leads,
+    can,
+    get_visible_or_404,
+    visible,
+    visible_via,
+)
+from audit.models import Action
+from audit.services import audit_record_refusal
+from cases.models import Person
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Consent,
+    Forum,
+    ForumMember,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    PoliceList,
+    PoliceListRow,
+    SharedInformation,
+)
+
+_MEETING = ("forum", "forum__kind", "forum__agency", "forum__chair")
+
+
+def forums_visible_to(*, user) -> QuerySet[Forum]:
+    return visible(
+        user, Forum.objects.select_related("kind", "agency", "chair"), audit=None
+    )
+
+
+def forum_for(*, user, pk, action: str = VIEW) -> Forum:
+    return get_visible_or_404(
+        user,
+        Forum.objects.select_related("kind", "agency", "chair", "police_district"),
+        pk=pk,
+        action=action,
+    )
+
+
+def members_of(*, forum: Forum) -> QuerySet[ForumMember]:
+    return forum.members.filter(left_on__isnull=True).select_related("agency", "user")
+
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    return visible(user, Meeting.objects.select_related(*_MEETING), audit=None)
+
+
+def meetings_of(*, user, forum: Forum) -> QuerySet[Meeting]:
+    return meetings_visible_to(user=user).filter(forum=forum)
+
+
+def upcoming_meetings(*, user) -> QuerySet[Meeting]:
+    return (
+        meetings_visible_to(user=user)
+        .filter(starts_at__gte=timezone.now() - timezone.timedelta(hours=12))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
+def meeting_for(*, user, pk, action: str = VIEW) -> Meeting:
+    """404 when the user takes no part; 403 (audited) for CHANGE by a participant
+    that does not run the forum."""
+    return get_visible_or_404(
+        user, Meeting.objects.select_related(*_MEETING), pk=pk, action=action
+    )
+
+
+def participants_of(*, meeting: Meeting) -> QuerySet[Participant]:
+    """Staff only (agencies and users): no person data."""
+    return meeting.participants.select_related("agency", "user").order_by(
+        "agency__name", "user__last_name"
+    )
+
+
+def agenda_of(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The items on the agenda, audited as a list of the persons they name."""
+    return visible_via(
+        user,
+        AgendaItem.objects.filter(meeting=meeting, removed=False).select_related(
+            "person", "agency", "conversation", "meeting__forum__kind"
+        ),
+        parent="meeting",
+        parent_model=Meeting,
+    ).order_by("position", "created_at")
+
+
+def item_for(*, user, pk, action: str = VIEW) -> AgendaItem:
+    """One agenda item: 404 unless the user sees its meeting; 403 (audited) for
+    CHANGE unless it may change the meeting (the running agency)."""
+    try:
+        item = (
+            visible_via(
+                user,
+                AgendaItem.objects.select_related(
+                    "person", "agency", *[f"meeting__{f}" for f in _MEETING]
+                ),
+                parent="meeting",
+                parent_model=Meeting,
+                audit=Action.VIEW,
+            )
+            .filter(removed=False)
+            .get(pk=pk)
+        )
+    except (AgendaItem.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if action != VIEW and not can(user, item.meeting, action):
+        audit_record_refusal(
+            user=user,
+            obj=item,
+            subjects=[item.person_id] if item.person_id else [],
+            criterion=action,
+        )
+        raise PermissionDenied
+    return item
+
+
+def shared_of(*, user, meeting: Meeting) -> QuerySet[SharedInformation]:
+    """What was shared in the meeting that the user may see: everything but the
+    §115 stk. 5 information it is not a named recipient of (R-115-6)."""
+    return visible_via(
+        user,
+        SharedInformation.objects.filter(meeting=meeting).select_related(
+            "agency", "shared_by", "consent", "reshared_from__agency", "gang_information"
+        ),
+        parent="meeting",
+        parent_model=Meeting,
+        restricted_field="restricted",
+    )
+
+
+def shared_for(*, user, pk) -> SharedInformation:
+    try:
+        return (
+            visible_via(
+                user,
+                SharedInformation.objects.select_related(
+                    "agency", "meeting", "meeting__forum", "item"
+                ),
+                parent="meeting",
+                parent_model=Meeting,
+                restricted_field="restricted",
+                audit=Action.VIEW,
+            )
+        ).get(pk=pk)
+    except (SharedInformation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def actions_of(*, user, meeting: Meeting) -> QuerySet[ActionItem]:
+    return visible_via(
+        user,
+        ActionItem.objects.filter(meeting=meeting).select_related(
+            "responsible_agency", "responsible_user"
+        ),
+        parent="meeting",
+        parent_model=Meeting,
+    )
+
+
+def action_for(*, user, pk, action: str = VIEW) -> ActionItem:
+    return get_visible_or_404(
+        user,
+        ActionItem.objects.select_related(
+            "meeting", "meeting__forum", "responsible_agency", "responsible_user", "person"
+        ),
+        pk=pk,
+        action=action,
+    )
+
+
+def _worklist(user, queryset) -> QuerySet[ActionItem]:
+    return visible(
+        user,
+        queryset.filter(status=ActionStatus.OPEN).select_related(
+            "meeting__forum", "responsible_agency", "responsible_user", "person"
+        ),
+    ).order_by("due_on", "created_at")
+
+
+def my_action_items(*, user) -> QuerySet[ActionItem]:
+    """Open action items the user answers for."""
+    return _worklist(user, ActionItem.objects.filter(responsible_user=user))
+
+
+def agency_action_items(*, user) -> QuerySet[ActionItem]:
+    """Open action items of the agencies the user leads (a manager)."""
+    return _worklist(
+        user,
+        ActionItem.objects.filter(
+            responsible_agency__in=[a.pk for a in agency_leads(user)]
+        ),
+    )
+
+
+def open_actions_of_forum(*, user, forum: Forum) -> QuerySet[ActionItem]:
+    return visible_via(
+        user,
+        ActionItem.objects.filter(
+            meeting__forum=forum, status=ActionStatus.OPEN
+        ).select_related("responsible_agency", "responsible_user", "person", "meeting"),
+        parent="meeting",
+        parent_model=Meeting,
+    ).order_by("due_on")
+
+
+def lists_of(*, user, forum: Forum) -> QuerySet[PoliceList]:
+    return visible(
+        user,
+        PoliceList.objects.filter(forum=forum).select_related(
+            "police_agency", "meeting", "imported_by"
+        ),
+        audit=None,
+    )
+
+
+def list_for(*, user, pk, action: str = VIEW) -> PoliceList:
+    return get_visible_or_404(
+        user,
+        PoliceList.objects.select_related("forum", "meeting", "police_agency"),
+        pk=pk,
+        action=action,
+    )
+
+
+def rows_of(*, user, police_list: PoliceList) -> QuerySet[PoliceListRow]:
+    return visible_via(
+        user,
+        PoliceListRow.objects.filter(police_list=police_list).select_related(
+            "person", "municipality"
+        ),
+        parent="police_list",
+        parent_model=PoliceList,
+    )
+
+
+def consents_of(*, user, person: Person) -> QuerySet[Consent]:
+    """The consents recorded for a person, seen with the person."""
+    return visible_via(
+        user,
+        Consent.objects.filter(person=person)
+        .select_related("agency")
+        .prefetch_related("agencies"),
+        parent="person",
+        parent_model=Person,
+    )
+
+
+def consent_for(*, user, pk) -> Consent:
+    try:
+        return visible_via(
+            user,
+            Consent.objects.select_related("person"),
+            parent="person",
+            parent_model=Person,
+            audit=Action.VIEW,
+        ).get(pk=pk)
+    except (Consent.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def can_change_meeting(user, meeting: Meeting) -> bool:
+    return can(user, meeting, CHANGE)
