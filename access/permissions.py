@@ -259,8 +259,10 @@ def can_share_gang_information(user, agency) -> bool:
     officer acting for a police agency."""
     from organisations.models import AgencyKind
 
-    return agency is not None and agency.kind == AgencyKind.POLICE and (
-        can_record_conversations(user, agency)
+    return (
+        agency is not None
+        and agency.kind == AgencyKind.POLICE
+        and (can_record_conversations(user, agency))
     )
 
 

@@ -19,8 +19,9 @@ FORBIDDEN = frozenset({"investigation", "efterforskning"})
 class Purpose(models.TextChoices):
     CRIME_PREVENTION = "crime_prevention", gettext_lazy("Crime prevention")
     OWN_TASK = "own_task", gettext_lazy("The agency's own statutory task")
-    DATA_SUBJECT_ACCESS = "data_subject_access", gettext_lazy(
-        "A data subject's access request"
+    DATA_SUBJECT_ACCESS = (
+        "data_subject_access",
+        gettext_lazy("A data subject's access request"),
     )
 
 

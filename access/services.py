@@ -12,7 +12,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.models import Action
 from audit.services import audit_record, subject_of
-from organisations.models import Agency
+from organisations.models import Agency, AgencyKind
 
 from .legal import LegalBasis
 from .permissions import ACTIONS, codename
@@ -51,6 +51,20 @@ def access_grant(
     holder = _holder(agency, user)
     if legal_basis not in LegalBasis.values:
         raise ValidationError({"legal_basis": _("Choose a legal basis from the list.")})
+    if (
+        agency is not None
+        and legal_basis.startswith("RPL115")
+        and agency.kind not in AgencyKind.authority_kinds()
+    ):
+        # R-115-4: §115 information never reaches a private organisation.
+        raise ValidationError(
+            {
+                "agency": _(
+                    "A private organisation cannot take part in a §115 forum or "
+                    "receive its information."
+                )
+            }
+        )
     actions = list(actions)
     if not actions or any(a not in ACTIONS for a in actions):
         raise ValidationError({"actions": _("Choose what the recipient may do.")})

@@ -132,12 +132,58 @@ def _dashboard(request):
     return render(request, "benchmarks/baseline.html", {"rows": rows})
 
 
+def meeting_sql() -> str:
+    """The one query of the meeting page's baseline: the meeting's agenda items the
+    user's agency groups see the meeting of, with the person's names, what was
+    shared (agency, basis), the decision and the action items."""
+    from meetings.models import (
+        ActionItem,
+        AgendaItem,
+        Meeting,
+        MeetingGroupObjectPermission,
+        SharedInformation,
+    )
+
+    return f"""
+        SELECT i.id, i.position, i.title, p.given_name, p.family_name, i.decision,
+               s.text, s.legal_basis, sa.name, x.description, x.due_on
+        FROM {_table(AgendaItem)} i
+        JOIN {_table(Meeting)} mt ON mt.id = i.meeting_id
+        LEFT JOIN {_table(Person)} p ON p.id = i.person_id
+        LEFT JOIN {_table(SharedInformation)} s ON s.item_id = i.id AND NOT s.restricted
+        LEFT JOIN {_table(Agency)} sa ON sa.id = s.agency_id
+        LEFT JOIN {_table(ActionItem)} x ON x.item_id = i.id
+        WHERE i.meeting_id = %s AND NOT i.removed AND mt.id IN (
+            SELECT g.content_object_id
+            FROM {_table(MeetingGroupObjectPermission)} g
+            JOIN {_table(User.groups.through)} ug ON ug.group_id = g.group_id
+            JOIN {_table(Permission)} ap ON ap.id = g.permission_id
+            WHERE ug.user_id = %s AND ap.codename = 'view_meeting'
+        )
+        ORDER BY i.position, i.id
+    """  # noqa: S608 - table names from the models; values are parameters
+
+
+def _meeting(request):
+    uuid_field = User._meta.pk
+    params = [
+        uuid_field.get_db_prep_value(request.GET.get("meeting"), connection),
+        uuid_field.get_db_prep_value(request.user.pk, connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(meeting_sql(), params)
+        rows = cursor.fetchall()
+    return render(request, "benchmarks/baseline.html", {"rows": rows})
+
+
 @require_GET
 def person_page(request):
     """GET parameters: page, concern_level, municipality (pk), q (a search key);
     or rows=conversations for the concern conversation dashboard's baseline."""
     if request.GET.get("rows") == "conversations":
         return _dashboard(request)
+    if request.GET.get("rows") == "meeting":
+        return _meeting(request)
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError as exc:

@@ -96,6 +96,7 @@ class BenchContext:
     detail_person: Person | None
     family: Family | None
     search: str
+    meeting: object = None
 
 
 def verified_client(user) -> Client:
@@ -179,7 +180,15 @@ def build_context() -> BenchContext:
         .order_by("-n", "family_name")
         .first()
     )
+    from meetings.models import Meeting
+
+    from .meetings import FORUM_NAME
+
+    meeting = (
+        Meeting.objects.filter(forum__name=FORUM_NAME).order_by("starts_at").first()
+    )
     return BenchContext(
+        meeting=meeting,
         clients={},
         users=users,
         home=home,
@@ -218,6 +227,14 @@ def _conversation_dashboard(ctx: BenchContext) -> Request:
     overdue and due, planned and requested conversations of the district. The
     baseline reads the same sections' rows with one query."""
     return Request("police", reverse("conversations:dashboard"))
+
+
+def _meeting(ctx: BenchContext) -> Request:
+    """The coordinator runs a meeting with 40 agenda items (issue 5): each with what
+    police shared, the decision and an action item (benchmarks.meetings)."""
+    if ctx.meeting is None:
+        raise LookupError("no benchmark meeting")
+    return Request("ssp", reverse("meetings:meeting", args=[ctx.meeting.pk]))
 
 
 SCENARIOS = [
@@ -275,6 +292,12 @@ SCENARIOS = [
         "Police liaison: concern conversation dashboard",
         _conversation_dashboard,
         lambda ctx: {"rows": "conversations"},
+    ),
+    Scenario(
+        "meeting_page",
+        "SSP coordinator: running meeting, 40 agenda items",
+        _meeting,
+        lambda ctx: {"rows": "meeting", "meeting": ctx.meeting.pk},
     ),
 ]
 

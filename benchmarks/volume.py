@@ -1193,8 +1193,13 @@ def volume_reset() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} CASCADE")  # noqa: S608 - table names
         return
-    # Small data sets (tests, SQLite): the ORM follows the cascades; conversations
-    # first, since they protect their persons.
+    # Small data sets (tests, SQLite): the ORM follows the cascades; meetings and
+    # conversations first, since they protect their persons.
+    from meetings.models import Consent, Meeting, PoliceList
+
+    PoliceList.objects.all().delete()
+    Meeting.objects.all().delete()
+    Consent.objects.all().delete()
     ConcernConversation.objects.all().delete()
     Family.objects.all().delete()
     Person.objects.all().delete()
@@ -1242,5 +1247,14 @@ def seed_volume(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         report.timings["analyze"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    from .meetings import ensure_bench_meeting
+
+    try:
+        ensure_bench_meeting()
+    except LookupError as exc:  # too few young people (tiny data sets)
+        if stdout:
+            stdout(f"  no benchmark meeting: {exc}")
+    report.timings["meeting"] = time.perf_counter() - mark
     report.seconds = time.perf_counter() - started
     return report

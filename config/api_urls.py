@@ -17,6 +17,15 @@ from conversations.documents_api import (
     ConversationLetterView,
 )
 from families.api import FamilyViewSet
+from meetings.api import (
+    ActionItemViewSet,
+    AgendaItemViewSet,
+    ConsentViewSet,
+    ForumViewSet,
+    MeetingViewSet,
+    SharedInformationViewSet,
+)
+from meetings.import_api import PoliceListImportView
 from organisations.api import AgencyViewSet, MeView
 from reminders.api import NotificationViewSet
 
@@ -32,6 +41,14 @@ router.register("measure-types", MeasureTypeViewSet, basename="measure-type")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("audit/entries", AuditEntryViewSet, basename="audit-entry")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("forums", ForumViewSet, basename="forum")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register(
+    "shared-information", SharedInformationViewSet, basename="shared-information"
+)
+router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("consents", ConsentViewSet, basename="consent")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
@@ -50,6 +67,11 @@ urlpatterns = [
         "conversations/<uuid:pk>/letter/",
         ConversationLetterView.as_view(),
         name="api-conversation-letter",
+    ),
+    path(
+        "forums/<uuid:pk>/police-lists/import/",
+        PoliceListImportView.as_view(),
+        name="api-police-list-import",
     ),
     *router.urls,
 ]

@@ -205,7 +205,11 @@ def conversation_request(
     if on_behalf_of_meeting:
         if owner is None or not can_record_conversations(owner, agency):
             raise ValidationError(
-                {"owner": _("The responsible officer must be a police liaison officer.")}
+                {
+                    "owner": _(
+                        "The responsible officer must be a police liaison officer."
+                    )
+                }
             )
     elif not can_record_conversations(actor, agency):
         raise ValidationError(

@@ -18,6 +18,15 @@ CONVERSATION_ROLES = {
     Role.MANAGER,
 }
 
+# Who takes part in §115/SSP meetings: the coordinator runs them, the police
+# liaison, the social worker and the manager take part or follow action items.
+MEETING_ROLES = {
+    Role.SSP_COORDINATOR,
+    Role.POLICE_LIAISON,
+    Role.SOCIAL_WORKER,
+    Role.MANAGER,
+}
+
 # The same roles as access.permissions.figures_scope (without its query).
 FIGURES_ROLES = {Role.MANAGER, Role.SSP_COORDINATOR}
 
@@ -34,6 +43,8 @@ def navigation(request) -> dict:
         items.append((_("Families"), reverse("families:family_list")))
     if roles & CONVERSATION_ROLES:
         items.append((_("Concern conversations"), reverse("conversations:dashboard")))
+    if roles & MEETING_ROLES:
+        items.append((_("Meetings"), reverse("meetings:index")))
     if roles & Role.case_roles():
         # The open measures the acting agency answers for (concern conversations).
         items.append((_("Worklist"), reverse("conversations:worklist")))

@@ -25,11 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.legal import LegalBasis
-from access.permissions import visible
+from access.permissions import visible, visible_q
 from audit.models import Action
 from audit.services import audit_record
 from cases.models import ConcernLevel, ConcernLevelChange, Person
-from organisations.models import Membership
+from organisations.models import Membership, Role
 from reminders.services import reminder_schedule, reminders_cancel_for
 
 from .models import (
@@ -38,6 +38,7 @@ from .models import (
     Meeting,
     MeetingStatus,
     Participant,
+    PoliceList,
     PoliceListRow,
     RowFate,
 )
@@ -72,7 +73,9 @@ def _basis(meeting: Meeting, *, police: bool) -> str:
     preferred = (
         [b for b in bases if b.startswith("RPL115_1")]
         if police
-        else [LegalBasis.RPL115_2] if LegalBasis.RPL115_2 in bases else []
+        else [LegalBasis.RPL115_2]
+        if LegalBasis.RPL115_2 in bases
+        else []
     )
     return (preferred or bases or [LegalBasis.OWN_TASK])[0]
 
@@ -87,12 +90,16 @@ def _candidates(actor, meeting: Meeting) -> list[dict]:
     since = _previous_start(meeting)
     municipalities = forum.municipalities.all()
     found: list[dict] = []
+    persons = visible(actor, Person, audit=None).filter(municipality__in=municipalities)
 
+    # Behind the import's own checks: only the forum's municipalities, and only
+    # persons and lists the coordinator may see.
     rows = PoliceListRow.objects.filter(
+        visible_q(actor, PoliceList, field="police_list"),
         police_list__forum=forum,
         fate__in=[RowFate.MATCHED, RowFate.CONFIRMED],
         item__isnull=True,
-        person__isnull=False,
+        person__in=persons.values("pk"),
     ).select_related("police_list", "police_list__police_agency")
     for row in rows:
         screening = ", ".join(row.screening())
@@ -152,7 +159,6 @@ def _candidates(actor, meeting: Meeting) -> list[dict]:
             }
         )
 
-    persons = visible(actor, Person, audit=None).filter(municipality__in=municipalities)
     changes = (
         ConcernLevelChange.objects.filter(
             person__in=persons.values("pk"),
@@ -180,9 +186,10 @@ def _candidates(actor, meeting: Meeting) -> list[dict]:
     discussed = AgendaItem.objects.filter(
         meeting__forum=forum, source=ItemSource.SIBLING_ALERT
     ).values("person")
+    # As a subquery: the alert's queryset is audited and yields instances only; the
+    # build audits the persons it adds.
     alerted = (
-        persons_with_sibling_alert(user=actor)
-        .filter(municipality__in=municipalities)
+        persons.filter(pk__in=persons_with_sibling_alert(user=actor).values("pk"))
         .exclude(pk__in=discussed)
         .values_list("pk", flat=True)
     )
@@ -269,9 +276,10 @@ def agenda_item_add(
     if person is not None:
         if not meeting.forum.municipalities.filter(pk=person.municipality_id).exists():
             errors["person"] = _("The person lives outside the forum's municipalities.")
-        if not kind.in_age_group(
-            age_on(person, meeting.starts_at.date())
-        ) and not age_override_reason.strip():
+        if (
+            not kind.in_age_group(age_on(person, meeting.starts_at.date()))
+            and not age_override_reason.strip()
+        ):
             errors["age_override_reason"] = _(
                 "The person is outside this forum's target age group. Write why "
                 "the forum should discuss the person anyway."
@@ -324,7 +332,8 @@ def agenda_item_update(
         action=Action.CHANGE,
         obj=item,
         subjects=[item.person_id] if item.person_id else [],
-        changed_fields=sorted(changes) + (["age_override_reason"] if age_override_reason is not None else []),
+        changed_fields=sorted(changes)
+        + (["age_override_reason"] if age_override_reason is not None else []),
     )
     return item
 
@@ -359,7 +368,11 @@ def agenda_reorder(*, actor, meeting: Meeting, order: list) -> None:
         items[pk].position = position
     AgendaItem.objects.bulk_update(items.values(), ["position"])
     audit_record(
-        user=actor, action=Action.CHANGE, obj=meeting, subjects=[], criterion="agenda order"
+        user=actor,
+        action=Action.CHANGE,
+        obj=meeting,
+        subjects=[],
+        criterion="agenda order",
     )
 
 
@@ -378,11 +391,15 @@ def recipients_of(meeting: Meeting):
 
     participants = Participant.objects.filter(meeting=meeting)
     whole = participants.filter(user__isnull=True).values("agency")
+    # Of a whole agency, those who work with cases: its administrators and
+    # auditors are not in its group and do not see the meeting.
     return User.objects.filter(is_active=True).filter(
         pk__in=participants.filter(user__isnull=False).values("user")
     ) | User.objects.filter(
         is_active=True,
-        pk__in=Membership.objects.filter(agency__in=whole).values("user"),
+        pk__in=Membership.objects.filter(
+            agency__in=whole, role__in=Role.case_roles()
+        ).values("user"),
     )
 
 

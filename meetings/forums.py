@@ -59,9 +59,10 @@ def _check_member(forum: Forum, agency: Agency, user) -> None:
         raise ValidationError(
             {"agency": _("The agency works outside the forum's police district.")}
         )
-    if user is not None and not Membership.objects.filter(
-        user=user, agency=agency
-    ).exists():
+    if (
+        user is not None
+        and not Membership.objects.filter(user=user, agency=agency).exists()
+    ):
         raise ValidationError({"user": _("The person does not work in that agency.")})
 
 
@@ -144,7 +145,10 @@ def forum_member_add(
     ).exists():
         raise ValidationError(_("This member is already in the forum."))
     member = ForumMember.objects.create(
-        forum=forum, agency=agency, user=user, joined_on=joined_on or timezone.localdate()
+        forum=forum,
+        agency=agency,
+        user=user,
+        joined_on=joined_on or timezone.localdate(),
     )
     audit_record(
         user=actor,
@@ -161,8 +165,11 @@ def forum_member_add(
         reason="forum member",
         **_holder(member),
     )
+    # Upcoming meetings only: a past meeting never marked held is not opened to a
+    # member who was not there.
     for meeting in forum.meetings.filter(
-        status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT]
+        status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT],
+        starts_at__gte=timezone.now(),
     ):
         participant_add(actor=actor, meeting=meeting, agency=agency, user=user)
     return member
@@ -213,7 +220,9 @@ def _meeting_actions(meeting: Meeting, agency: Agency | None) -> list[str]:
 
 
 @transaction.atomic
-def participant_add(*, actor, meeting: Meeting, agency: Agency, user=None) -> Participant:
+def participant_add(
+    *, actor, meeting: Meeting, agency: Agency, user=None
+) -> Participant:
     """A member or a guest authority takes part in one meeting: it sees the meeting,
     its agenda and what is shared in it, and may download its own minutes."""
     _check_member(meeting.forum, agency, user)
@@ -240,7 +249,9 @@ def participant_remove(*, actor, participant: Participant) -> None:
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED):
         raise ValidationError(_("The meeting has been held."))
     if participant.user_id is None and participant.agency_id == meeting.forum.agency_id:
-        raise ValidationError(_("The agency running the forum takes part in every meeting."))
+        raise ValidationError(
+            _("The agency running the forum takes part in every meeting.")
+        )
     access_revoke(actor=actor, obj=meeting, **_holder(participant))
     participant.delete()
 

@@ -148,9 +148,7 @@ class Forum(models.Model):
         related_name="+",
         verbose_name=_("chair"),
     )
-    cadence_days = models.PositiveSmallIntegerField(
-        _("every (days)"), default=14
-    )
+    cadence_days = models.PositiveSmallIntegerField(_("every (days)"), default=14)
     first_meeting_at = models.DateTimeField(_("first meeting"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=120
@@ -248,9 +246,7 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    forum = models.ForeignKey(
-        Forum, on_delete=models.PROTECT, related_name="meetings"
-    )
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -370,9 +366,7 @@ class AgendaItem(models.Model):
     AUDIT_SUBJECT_FIELD = "person_id"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="items"
-    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("position"), default=0)
     person = models.ForeignKey(
         "cases.Person",
@@ -382,9 +376,7 @@ class AgendaItem(models.Model):
         related_name="+",
         verbose_name=_("young person"),
     )
-    source = models.CharField(
-        _("source"), max_length=16, choices=ItemSource.choices
-    )
+    source = models.CharField(_("source"), max_length=16, choices=ItemSource.choices)
     # Names what the item came from, so a rebuild neither repeats nor revives it.
     source_key = models.CharField(max_length=120, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -681,7 +673,10 @@ class ActionItemGroupObjectPermission(GroupObjectPermissionBase):
 
 class ListKind(models.TextChoices):
     YOUTH = "youth", _("Young people encountered with known gang members")
-    ADULT_SCREENING = "adult_screening", _("Persons 18+ charged, registered or encountered")
+    ADULT_SCREENING = (
+        "adult_screening",
+        _("Persons 18+ charged, registered or encountered"),
+    )
 
 
 class RowFate(models.TextChoices):
@@ -698,9 +693,7 @@ class PoliceList(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="lists")
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="lists"
-    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="lists")
     kind = models.CharField(_("list"), max_length=20, choices=ListKind.choices)
     police_agency = models.ForeignKey(
         "organisations.Agency",

@@ -153,7 +153,11 @@ def shared_of(*, user, meeting: Meeting) -> QuerySet[SharedInformation]:
     return visible_via(
         user,
         SharedInformation.objects.filter(meeting=meeting).select_related(
-            "agency", "shared_by", "consent", "reshared_from__agency", "gang_information"
+            "agency",
+            "shared_by",
+            "consent",
+            "reshared_from__agency",
+            "gang_information",
         ),
         parent="meeting",
         parent_model=Meeting,
@@ -191,14 +195,27 @@ def actions_of(*, user, meeting: Meeting) -> QuerySet[ActionItem]:
 
 
 def action_for(*, user, pk, action: str = VIEW) -> ActionItem:
-    return get_visible_or_404(
-        user,
-        ActionItem.objects.select_related(
-            "meeting", "meeting__forum", "responsible_agency", "responsible_user", "person"
-        ),
-        pk=pk,
-        action=action,
+    """One action item: seen by the meeting's participants (through the meeting)
+    and by its responsible agency and person (own grants, on their worklists);
+    404 for anyone else; 403 (audited) for CHANGE without a grant to change it."""
+    queryset = ActionItem.objects.select_related(
+        "meeting", "meeting__forum", "responsible_agency", "responsible_user", "person"
     )
+    try:
+        found = visible_via(
+            user, queryset, parent="meeting", parent_model=Meeting, audit=Action.VIEW
+        ).get(pk=pk)
+    except (ActionItem.DoesNotExist, ValueError):
+        return get_visible_or_404(user, queryset, pk=pk, action=action)
+    if action != VIEW and not can(user, found, action):
+        audit_record_refusal(
+            user=user,
+            obj=found,
+            subjects=[found.person_id] if found.person_id else [],
+            criterion=action,
+        )
+        raise PermissionDenied
+    return found
 
 
 def _worklist(user, queryset) -> QuerySet[ActionItem]:
@@ -236,6 +253,29 @@ def open_actions_of_forum(*, user, forum: Forum) -> QuerySet[ActionItem]:
     ).order_by("due_on")
 
 
+RESHARE_SHOWN = 50
+
+
+def reshare_sources_for(*, user, item: AgendaItem) -> list[SharedInformation]:
+    """What the user received about the item's person in meetings of other forums,
+    to pass on with a basis of its own (R-115-8); never §115 stk. 5 information
+    (R-115-6). Newest first, at most RESHARE_SHOWN."""
+    if item.person_id is None:
+        return []
+    return list(
+        visible_via(
+            user,
+            SharedInformation.objects.filter(person=item.person_id, restricted=False)
+            .exclude(meeting__forum=item.meeting.forum_id)
+            .select_related("agency", "meeting__forum")
+            .order_by("-created_at"),
+            parent="meeting",
+            parent_model=Meeting,
+            restricted_field="restricted",
+        )[:RESHARE_SHOWN]
+    )
+
+
 def lists_of(*, user, forum: Forum) -> QuerySet[PoliceList]:
     return visible(
         user,
@@ -263,6 +303,35 @@ def rows_of(*, user, police_list: PoliceList) -> QuerySet[PoliceListRow]:
         ),
         parent="police_list",
         parent_model=PoliceList,
+    )
+
+
+def row_for(*, user, pk) -> PoliceListRow:
+    """One row of a police list, seen with its list; 404 for whoever does not see
+    the list."""
+    try:
+        return visible_via(
+            user,
+            PoliceListRow.objects.select_related(
+                "police_list__forum__agency", "municipality", "person"
+            ),
+            parent="police_list",
+            parent_model=PoliceList,
+            audit=Action.VIEW,
+        ).get(pk=pk)
+    except (PoliceListRow.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def persons_seen(*, user, ids) -> set:
+    """Which of these persons the user may open (for links; not audited: it shows
+    nothing)."""
+    if not ids:
+        return set()
+    return set(
+        visible(user, Person.objects.filter(pk__in=ids), audit=None).values_list(
+            "pk", flat=True
+        )
     )
 
 

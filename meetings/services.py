@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from access.legal import LegalBasis
 from access.permissions import CHANGE, VIEW
-from reminders.services import reminder_schedule, reminders_cancel_for
 from access.services import access_grant
 from audit.models import Action
 from audit.services import audit_record
 from organisations.models import Agency, AgencyKind, Role
 from organisations.selectors import roles_of
+from reminders.services import reminder_schedule, reminders_cancel_for
 from timeline.services import timeline_record
 
 from .models import (
@@ -130,7 +130,7 @@ def gang_information_end(
     return info
 
 
-# --- Running a meeting ------------------------------------------------------------------
+# --- Running a meeting ----------------------------------------------------------------
 
 
 def _transition(actor, meeting: Meeting, event: str, **fields) -> Meeting:
@@ -182,9 +182,7 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     if not reason.strip():
         raise ValidationError({"cancel_reason": _("Write the reason.")})
-    meeting = _transition(
-        actor, meeting, Event.CANCEL, cancel_reason=reason.strip()
-    )
+    meeting = _transition(actor, meeting, Event.CANCEL, cancel_reason=reason.strip())
     reminders_cancel_for(source=meeting)
     return meeting
 
@@ -322,11 +320,16 @@ def _due_at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, REMINDER_HOUR))
 
 
-def _schedule_action(action: ActionItem) -> None:
+def _schedule_action(action: ActionItem, *, reopened: bool = False) -> None:
     from .agenda import meeting_url
 
+    key = f"action-due:{action.pk}:{action.due_on}"
+    if reopened:
+        # The first reminder was cancelled, and a cancelled key stays cancelled
+        # (reminders.services.reminder_schedule): a reopened item needs a new key.
+        key = f"{key}:reopened:{timezone.now().timestamp()}"
     reminder_schedule(
-        key=f"action-due:{action.pk}:{action.due_on}",
+        key=key,
         kind="meetings.action_due",
         recipient=action.responsible_user or action.meeting.forum.chair,
         due_at=_due_at(action.due_on),
@@ -358,9 +361,10 @@ def action_item_add(
         meeting=meeting, agency=responsible_agency
     ).exists():
         errors["responsible_agency"] = _("Choose an agency taking part in the meeting.")
-    elif responsible_user is not None and not responsible_agency.memberships.filter(
-        user=responsible_user
-    ).exists():
+    elif (
+        responsible_user is not None
+        and not responsible_agency.memberships.filter(user=responsible_user).exists()
+    ):
         errors["responsible_user"] = _("The person does not work in that agency.")
     if due_on < timezone.localdate():
         errors["due_on"] = _("The due date cannot be in the past.")
@@ -410,10 +414,9 @@ def action_item_set_status(*, actor, action: ActionItem, status: str) -> ActionI
     """Done or cancelled (or reopened); the caller fetched it for CHANGE."""
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
+    was_open = action.is_open
     action.status = status
-    action.completed_on = (
-        timezone.localdate() if status == ActionStatus.DONE else None
-    )
+    action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
     action.save(update_fields=["status", "completed_on"])
     audit_record(
         user=actor,
@@ -423,7 +426,7 @@ def action_item_set_status(*, actor, action: ActionItem, status: str) -> ActionI
         changed_fields=["status"],
     )
     if action.is_open:
-        _schedule_action(action)
+        _schedule_action(action, reopened=not was_open)
     else:
         reminders_cancel_for(source=action)
     return action

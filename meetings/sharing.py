@@ -31,7 +31,7 @@ from access.permissions import VIEW, can, can_share_gang_information
 from access.services import access_grant
 from audit.models import Action
 from audit.services import audit_record
-from organisations.models import Agency, AgencyKind, Membership
+from organisations.models import Agency, AgencyKind, Membership, Role
 
 from .models import (
     AgendaItem,
@@ -127,11 +127,14 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: date) -> Consent:
 def takes_part(meeting: Meeting, agency: Agency, user) -> bool:
     """Does `user`, acting for `agency`, take part in `meeting` (as a named person,
     or through its whole agency)?"""
-    return Participant.objects.filter(meeting=meeting, agency=agency).filter(
-        user__isnull=True
-    ).exists() or Participant.objects.filter(
-        meeting=meeting, agency=agency, user=user
-    ).exists()
+    return (
+        Participant.objects.filter(meeting=meeting, agency=agency)
+        .filter(user__isnull=True)
+        .exists()
+        or Participant.objects.filter(
+            meeting=meeting, agency=agency, user=user
+        ).exists()
+    )
 
 
 def _check_basis(
@@ -142,9 +145,7 @@ def _check_basis(
         errors["legal_basis"] = _("Choose the legal basis you share under.")
         return
     if legal_basis not in kind.legal_bases:
-        errors["legal_basis"] = _(
-            "This forum does not share under that legal basis."
-        )
+        errors["legal_basis"] = _("This forum does not share under that legal basis.")
         return
     if legal_basis in POLICE_BASES and agency.kind != AgencyKind.POLICE:
         errors["legal_basis"] = _(
@@ -156,7 +157,9 @@ def _check_basis(
         AgencyKind.SELF_GOVERNING,
     ):
         errors["legal_basis"] = _("Choose the basis that applies to your agency.")
-    elif legal_basis == LegalBasis.RPL115_3 and agency.kind != AgencyKind.SELF_GOVERNING:
+    elif (
+        legal_basis == LegalBasis.RPL115_3 and agency.kind != AgencyKind.SELF_GOVERNING
+    ):
         errors["legal_basis"] = _(
             "§115 stk. 3 is the basis of self-governing institutions."
         )
@@ -310,13 +313,15 @@ def _check_gang(*, actor, agency, item, gang_kind, recipients, errors) -> None:
             participants.filter(user__isnull=False).values_list("user", flat=True)
         )
         whole = participants.filter(user__isnull=True).values("agency")
+        # Of a whole agency taking part, those who work with cases (not its
+        # administrators or auditors, who do not see the meeting).
         members = set(
-            Membership.objects.filter(agency__in=whole).values_list("user", flat=True)
+            Membership.objects.filter(
+                agency__in=whole, role__in=Role.case_roles()
+            ).values_list("user", flat=True)
         )
         if any(r.pk not in named | members for r in recipients):
-            errors["recipients"] = _(
-                "Recipients must take part in the meeting."
-            )
+            errors["recipients"] = _("Recipients must take part in the meeting.")
 
 
 @transaction.atomic
@@ -371,6 +376,10 @@ def information_reshare(
         )
     if item.meeting_id == source.meeting_id:
         raise ValidationError(_("The information is already in this meeting."))
+    if source.person_id != item.person_id:
+        raise ValidationError(
+            {"reshared_from": _("The information is about another person.")}
+        )
     if not legal_basis:
         raise ValidationError(
             {

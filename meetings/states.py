@@ -1,7 +1,8 @@
 """The states of a meeting and the transitions between them: the one table the
 services consult (STYLE.md §5), tested exhaustively.
 
-    planned ─send_agenda─▶ agenda_sent ─start─▶ in_progress ─end─▶ held ─approve─▶ approved
+    planned ─send_agenda─▶ agenda_sent ─start─▶ in_progress ─end─▶ held
+    held ─approve─▶ approved (the chair approves the minutes)
     agenda_sent ─send_agenda─▶ agenda_sent (sent again after a change)
     planned ─start─▶ in_progress (an urgent meeting without a sent agenda)
     planned or agenda_sent ─cancel─▶ cancelled

@@ -10,9 +10,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.index, name="index"),
     path("actions/", views.worklist, name="worklist"),
-    path(
-        "actions/<uuid:pk>/status/", views.action_status, name="action_status"
-    ),
+    path("actions/<uuid:pk>/status/", views.action_status, name="action_status"),
     path("forums/new/", views.forum_new, name="forum_new"),
     path("forums/<uuid:pk>/", views.forum_detail, name="forum"),
     path("forums/<uuid:pk>/members/", views.forum_members, name="forum_members"),

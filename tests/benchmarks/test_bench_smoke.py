@@ -42,7 +42,7 @@ LIST_SCENARIOS = {
     "name_search",
 }
 # Pages whose query count must not grow with the data.
-FLAT_SCENARIOS = LIST_SCENARIOS | {"conversation_dashboard"}
+FLAT_SCENARIOS = LIST_SCENARIOS | {"conversation_dashboard", "meeting_page"}
 
 
 def _measured(rows):

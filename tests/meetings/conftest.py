@@ -54,9 +54,7 @@ def ssp_forum(personas, world, ssp_kind) -> ForumWorld:
         first_meeting_at=local(days=7),
         place="Ishøj Rådhus, mødelokale 2",
     )
-    forums.forum_member_add(
-        actor=personas.ssp, forum=forum, agency=world.social_ishoej
-    )
+    forums.forum_member_add(actor=personas.ssp, forum=forum, agency=world.social_ishoej)
     forums.forum_member_add(
         actor=personas.ssp,
         forum=forum,

@@ -48,3 +48,28 @@ def test_a_meeting_from_agenda_to_approved_minutes(personas, world, running):
     assert not selectors.shared_of(
         user=personas.ssp_albertslund, meeting=meeting
     ).exists()
+
+
+def test_no_grant_under_115_reaches_a_private_organisation(
+    personas, world, ishoej_person
+):
+    """R-115-4: the permission core itself refuses a §115 grant to a private
+    organisation, whatever calls it."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from access.services import access_grant
+    from organisations.models import Agency, AgencyKind
+
+    club = Agency.objects.create(
+        name="Ishøj Boldklub", kind=AgencyKind.PRIVATE, municipality=world.ishoej
+    )
+    with pytest.raises(ValidationError) as refused:
+        access_grant(
+            actor=personas.ssp,
+            obj=ishoej_person,
+            agency=club,
+            actions=["view"],
+            legal_basis=LegalBasis.RPL115_2,
+        )
+    assert "agency" in refused.value.message_dict

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cases.demo import seed_persons
 from conversations.demo import seed_conversations
 from families.demo import seed_families
+from meetings.demo import seed_meetings
 from organisations.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         seed_persons(actor=users["ssp"])
         seed_families(users=users)
         seed_conversations(users=users)
+        seed_meetings(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, (role, _kind, municipality) in DEMO_USERS.items():
             where = municipality or "Københavns Vestegns Politi"
