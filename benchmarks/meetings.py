@@ -1,8 +1,9 @@
 """The benchmark's meeting (issue 8, "a meeting page with 40 agenda items"): one
 SSP forum of the home municipality with a running meeting whose agenda holds 40
-young people the coordinator may see (fewer in a small data set), each with information police shared, a
-decision and an action item. Written through the services (a few hundred rows), so
-the page reads what real use leaves; rebuilt from scratch on every call."""
+young people the coordinator may see (fewer in a small data set), each with
+information police shared, a decision and an action item. Written through the
+services (a few hundred rows), so the page reads what real use leaves; rebuilt
+from scratch on every call."""
 
 from __future__ import annotations
 

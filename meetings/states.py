@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from .models import MeetingStatus as S
 
@@ -31,11 +31,11 @@ class Event:
 
 # Worded to complete "… so it cannot be %(event)s".
 EVENT_LABELS = {
-    Event.SEND_AGENDA: gettext_lazy("sent its agenda"),
-    Event.START: gettext_lazy("started"),
-    Event.END: gettext_lazy("ended"),
-    Event.APPROVE: gettext_lazy("given approved minutes"),
-    Event.CANCEL: gettext_lazy("cancelled"),
+    Event.SEND_AGENDA: pgettext_lazy("meeting event", "sent its agenda"),
+    Event.START: pgettext_lazy("meeting event", "started"),
+    Event.END: pgettext_lazy("meeting event", "ended"),
+    Event.APPROVE: pgettext_lazy("meeting event", "given approved minutes"),
+    Event.CANCEL: pgettext_lazy("meeting event", "cancelled"),
 }
 
 TRANSITIONS: dict[tuple[str, str], str] = {
