@@ -254,6 +254,22 @@ def can_run_forums(user, agency=None) -> bool:
     )
 
 
+def can_coordinate_exit(user, agency=None) -> bool:
+    """May the user refer and run exit cases (for `agency`, if given)? An exit
+    coordinator of an exit unit."""
+    from organisations.models import AgencyKind
+    from organisations.selectors import membership_list
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return any(
+        m.role == Role.EXIT_COORDINATOR
+        and m.agency.kind == AgencyKind.EXIT_UNIT
+        and (agency is None or m.agency_id == agency.pk)
+        for m in membership_list(user=user)
+    )
+
+
 def can_share_gang_information(user, agency) -> bool:
     """R-115-6: only police create §115 stk. 5 information: a police liaison
     officer acting for a police agency."""

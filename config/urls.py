@@ -13,6 +13,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("conversations/", include("conversations.urls")),
     path("meetings/", include("meetings.urls")),
+    path("exit/", include("exitprogram.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("reminders.urls")),
     path("admin/", admin.site.urls),

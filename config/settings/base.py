@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.meetings_generate",
         "schedule": timedelta(hours=24),
     },
+    "exit-weekly-reports": {
+        "task": "exitprogram.tasks.weekly_reports_open",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------
