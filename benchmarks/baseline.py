@@ -135,7 +135,8 @@ def _dashboard(request):
 def meeting_sql() -> str:
     """The one query of the meeting page's baseline: the meeting's agenda items the
     user's agency groups see the meeting of, with the person's names, what was
-    shared (agency, basis), the decision and the action items."""
+    shared (text, agency), the decision and the action items, in the nine columns
+    of the baseline template."""
     from meetings.models import (
         ActionItem,
         AgendaItem,
@@ -145,8 +146,8 @@ def meeting_sql() -> str:
     )
 
     return f"""
-        SELECT i.id, i.position, i.title, p.given_name, p.family_name, i.decision,
-               s.text, s.legal_basis, sa.name, x.description, x.due_on
+        SELECT i.id, p.given_name, p.family_name, i.title, i.decision, s.text,
+               sa.name, x.description, x.due_on
         FROM {_table(AgendaItem)} i
         JOIN {_table(Meeting)} mt ON mt.id = i.meeting_id
         LEFT JOIN {_table(Person)} p ON p.id = i.person_id

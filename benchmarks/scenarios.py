@@ -364,9 +364,14 @@ def run_scenarios(
             client = ctx.clients[request.user]
             row.path = request.path
             status = _call(client, request).status_code
-            if status != 200:
+            base_status = _call(client, baseline).status_code
+            if status != 200 or base_status != 200:
                 row.status = status
-                row.skipped = f"answered {status}"
+                row.skipped = (
+                    f"answered {status}"
+                    if status != 200
+                    else f"baseline answered {base_status}"
+                )
                 say(f"  skipped {scenario.key}: {row.skipped}")
                 continue
             for _ in range(max(warmup - 1, 0)):
