@@ -379,3 +379,24 @@ def figures_scope(user):
         models.Q(pk__in=overseeing.values("agency__municipality"))
         | models.Q(police_district__in=overseeing.values("agency__police_district"))
     ).order_by("name")
+
+
+def exit_figures_scope(user):
+    """The municipalities whose Exit programme figures `user` may see: a manager's
+    (a district agency's manager: the district's municipalities) and the
+    municipality of each exit unit the user coordinates for. Not the SSP
+    coordinators of figures_scope: with 5–8 cases a year, a count of one ending
+    may point at a person the coordinator knows."""
+    from organisations.models import AgencyKind, Membership, Municipality
+
+    if not (user.is_authenticated and user.is_active):
+        return Municipality.objects.none()
+    managing = Membership.objects.filter(user=user, role=Role.MANAGER)
+    coordinating = Membership.objects.filter(
+        user=user, role=Role.EXIT_COORDINATOR, agency__kind=AgencyKind.EXIT_UNIT
+    )
+    return Municipality.objects.filter(
+        models.Q(pk__in=managing.values("agency__municipality"))
+        | models.Q(police_district__in=managing.values("agency__police_district"))
+        | models.Q(pk__in=coordinating.values("agency__municipality"))
+    ).order_by("name")

@@ -16,6 +16,13 @@ from conversations.documents_api import (
     ConversationFiguresView,
     ConversationLetterView,
 )
+from exitprogram.api import (
+    ExitAgreementViewSet,
+    ExitCaseViewSet,
+    ExitMeasureViewSet,
+    ExitWeeklyReportViewSet,
+)
+from exitprogram.documents_api import ExitFiguresView
 from families.api import FamilyViewSet
 from meetings.api import (
     ActionItemViewSet,
@@ -49,6 +56,12 @@ router.register(
 )
 router.register("action-items", ActionItemViewSet, basename="action-item")
 router.register("consents", ConsentViewSet, basename="consent")
+router.register("exit-cases", ExitCaseViewSet, basename="exit-case")
+router.register("exit-agreements", ExitAgreementViewSet, basename="exit-agreement")
+router.register("exit-measures", ExitMeasureViewSet, basename="exit-measure")
+router.register(
+    "exit-weekly-reports", ExitWeeklyReportViewSet, basename="exit-weekly-report"
+)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
@@ -68,6 +81,7 @@ urlpatterns = [
         ConversationLetterView.as_view(),
         name="api-conversation-letter",
     ),
+    path("exit/figures/", ExitFiguresView.as_view(), name="api-exit-figures"),
     path(
         "forums/<uuid:pk>/police-lists/import/",
         PoliceListImportView.as_view(),

@@ -48,6 +48,10 @@ def navigation(request) -> dict:
     if roles & Role.case_roles():
         # The open measures the acting agency answers for (concern conversations).
         items.append((_("Worklist"), reverse("conversations:worklist")))
+    if Role.EXIT_COORDINATOR in roles:
+        items.append((_("Exit programme"), reverse("exitprogram:dashboard")))
+    if Role.POLICE_LIAISON in roles:
+        items.append((_("Weekly reports"), reverse("exitprogram:reports")))
     if roles & FIGURES_ROLES:
         items.append((_("Figures"), reverse("conversations:figures")))
     if roles & {Role.MANAGER, Role.AUDITOR}:

@@ -36,6 +36,7 @@ from .models import (
     MentorAssignment,
     MentorSession,
     MunicipalMapping,
+    NecNotification,
     PoliceMapping,
     Status,
     WeeklyReport,
@@ -196,7 +197,9 @@ def missing_reports(*, user, day=None) -> QuerySet[WeeklyReport]:
     return visible(
         user,
         WeeklyReport.objects.filter(
-            reported_at__isnull=True, week_start__lt=this_week
+            reported_at__isnull=True,
+            week_start__lt=this_week,
+            case__status=Status.ACTIVE,
         ).select_related("person", "case"),
     ).order_by("week_start")
 
@@ -226,6 +229,17 @@ def assignment_for(*, user, pk) -> MentorAssignment:
         ).get(pk=pk)
     except (MentorAssignment.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def nec_notifications_of(*, user, case: ExitCase) -> QuerySet[NecNotification]:
+    """What NEC was told and when (no person data of its own: not audited)."""
+    return visible_via(
+        user,
+        NecNotification.objects.filter(case=case).select_related("recorded_by"),
+        parent="case",
+        parent_model=ExitCase,
+        audit=None,
+    ).order_by("-sent_on")
 
 
 def outcomes_due(*, user, day=None) -> QuerySet[ExitCase]:

@@ -197,8 +197,11 @@ def exit_refer(
         errors["person"] = _("The person lives outside your municipality.")
     elif ExitCase.objects.filter(person=person).exclude(status__in=CLOSED).exists():
         errors["person"] = _("The person already has an exit case that is not closed.")
+    # The police agency is the contact's own, in the municipality's district.
     police = Agency.objects.filter(
-        kind=AgencyKind.POLICE, police_district=agency.municipality.police_district_id
+        kind=AgencyKind.POLICE,
+        police_district=agency.municipality.police_district_id,
+        memberships__user=police_contact,
     ).first()
     if police is None or not can_record_conversations(police_contact, police):
         errors["police_contact"] = _(
@@ -231,6 +234,7 @@ def exit_refer(
 
 @transaction.atomic
 def exit_screen(*, actor, case: ExitCase, note: str) -> ExitCase:
+    target_of(case.status, Event.SCREEN)
     if not note.strip():
         raise ValidationError({"screening_note": _("Write the pre-screening.")})
     return _move(actor, case, Event.SCREEN, screening_note=note.strip())
@@ -310,6 +314,8 @@ def exit_to_municipal_mapping(*, actor, case: ExitCase) -> ExitCase:
     the municipality, police and prison & probation may exchange information about
     the candidate (R-EXIT-2): the municipal mapping asks other parts of the
     municipality."""
+    # The state first: an illegal step is refused as such, whatever it lacks.
+    target_of(case.status, Event.MAP_MUNICIPAL)
     if not PoliceMapping.objects.filter(case=case).exists():
         raise ValidationError(_("The police mapping has not been recorded."))
     if valid_consent(case.person, case.agency, timezone.localdate()) is None:
@@ -355,6 +361,7 @@ def municipal_mapping_record(*, actor, case: ExitCase, **fields) -> MunicipalMap
 
 @transaction.atomic
 def exit_to_clarification(*, actor, case: ExitCase) -> ExitCase:
+    target_of(case.status, Event.CLARIFY)
     if not MunicipalMapping.objects.filter(case=case).exists():
         raise ValidationError(_("The municipal mapping has not been recorded."))
     return _move(actor, case, Event.CLARIFY)
@@ -416,6 +423,7 @@ def exit_enrol(
     """The decision to enrol: the case goes to the agreement phase with a first
     draft of the cooperation agreement. The municipality's minimum age, if any,
     holds on the decision date (R-EXIT-1)."""
+    target_of(case.status, Event.ENROL)
     if not Clarification.objects.filter(case=case).exists():
         raise ValidationError(
             _("The clarification conversation has not been recorded.")
@@ -424,7 +432,10 @@ def exit_enrol(
     age = age_on(case.person, decided_on)
     if floor is not None and (age is None or age < floor):
         raise ValidationError(
-            _("The municipality enrols from the age of %(age)d.") % {"age": floor}
+            {
+                "decided_on": _("The municipality enrols from the age of %(age)d.")
+                % {"age": floor}
+            }
         )
     _move(actor, case, Event.ENROL, decided_on=decided_on)
     agreement = Agreement.objects.create(
@@ -453,6 +464,7 @@ def exit_decline(
     staff_safety: bool = False,
 ) -> ExitCase:
     """Decline with a reason; the exclusion criteria are explicit choices."""
+    target_of(case.status, Event.DECLINE)
     if not reason.strip():
         raise ValidationError({"decline_reason": _("Write the reason.")})
     return _move(
@@ -546,9 +558,12 @@ def agreement_sign(
     """Both have signed: the version is locked, the earlier signed version is
     superseded, each measure's responsible authority gets to see its measure (after
     checking the person's consent covers it, R-EXIT-2), and a case in the agreement
-    phase becomes active."""
-    _require_draft(agreement)
+    phase becomes active. In an active case this signs a new version (no
+    transition); in any other state signing is refused."""
     case = agreement.case
+    if case.status != Status.ACTIVE:
+        target_of(case.status, Event.SIGN)
+    _require_draft(agreement)
     errors = {}
     today = timezone.localdate()
     if signed_by_person_on > today:
@@ -756,14 +771,14 @@ def weekly_report_open(*, case: ExitCase, actor=None, day: date | None = None):
 
 def weekly_reports_open_all(day: date | None = None) -> int:
     """The daily task: this week's report row for every active case."""
-    created = 0
+    day = day or timezone.localdate()
+    this_week = WeeklyReport.objects.filter(week_start=week_start(day))
+    before = this_week.count()
     for case in ExitCase.objects.filter(status=Status.ACTIVE).select_related(
         "person", "agency", "police_agency", "police_contact", "coordinator"
     ):
-        before = WeeklyReport.objects.filter(case=case).count()
         weekly_report_open(case=case, day=day)
-        created += WeeklyReport.objects.filter(case=case).count() - before
-    return created
+    return this_week.count() - before
 
 
 @transaction.atomic
@@ -933,6 +948,7 @@ def exit_end(
     """The programme ends. Only the coordination ends: the measures of other
     authorities stay open until their authority closes them. The coordinator is
     reminded to record the outcome two years later."""
+    target_of(case.status, Event.END)
     errors = {}
     if reason not in EndReason.values:
         errors["end_reason"] = _("Choose a reason from the list.")
@@ -975,6 +991,7 @@ def outcome_record(*, actor, case: ExitCase, outcome: str) -> ExitCase:
     """Convicted of violent crime (violence, robbery, assault, weapons) within two
     years after the end? "Not convicted" and "not known" only once the two years
     have passed; "convicted" as soon as it is known."""
+    target_of(case.status, Event.RECORD_OUTCOME)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome from the list.")})
     due = outcome_due_on(case)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo import seed_persons
 from conversations.demo import seed_conversations
+from exitprogram.demo import seed_exit_cases
 from families.demo import seed_families
 from meetings.demo import seed_meetings
 from organisations.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         seed_families(users=users)
         seed_conversations(users=users)
         seed_meetings(users=users)
+        seed_exit_cases(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, (role, _kind, municipality) in DEMO_USERS.items():
             where = municipality or "Københavns Vestegns Politi"
