@@ -50,6 +50,9 @@ def navigation(request) -> dict:
         items.append((_("Worklist"), reverse("conversations:worklist")))
     if Role.EXIT_COORDINATOR in roles:
         items.append((_("Exit programme"), reverse("exitprogram:dashboard")))
+    elif Role.MANAGER in roles:
+        # Managers see the programme's figures (access.permissions.exit_figures_scope).
+        items.append((_("Exit figures"), reverse("exitprogram:figures")))
     if Role.POLICE_LIAISON in roles:
         items.append((_("Weekly reports"), reverse("exitprogram:reports")))
     if roles & FIGURES_ROLES:
