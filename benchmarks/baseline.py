@@ -177,6 +177,37 @@ def _meeting(request):
     return render(request, "benchmarks/baseline.html", {"rows": rows})
 
 
+def exit_sql() -> str:
+    """The one query of the exit dashboard's baseline: the exit cases the user's
+    agency groups may see, with the person's names, in the baseline's columns."""
+    from exitprogram.models import ExitCase, ExitCaseGroupObjectPermission
+
+    return f"""
+        SELECT c.id, p.given_name, p.family_name, c.referred_on, c.status,
+               c.referral_source, c.end_reason, m.name, a.name
+        FROM {_table(ExitCase)} c
+        JOIN {_table(Person)} p ON p.id = c.person_id
+        JOIN {_table(Municipality)} m ON m.id = c.municipality_id
+        JOIN {_table(Agency)} a ON a.id = c.agency_id
+        WHERE c.id IN (
+            SELECT g.content_object_id
+            FROM {_table(ExitCaseGroupObjectPermission)} g
+            JOIN {_table(User.groups.through)} ug ON ug.group_id = g.group_id
+            JOIN {_table(Permission)} ap ON ap.id = g.permission_id
+            WHERE ug.user_id = %s AND ap.codename = 'view_exitcase'
+        )
+        ORDER BY c.status, c.referred_on, c.id
+    """  # noqa: S608 - table names from the models; values are parameters
+
+
+def _exit(request):
+    params = [User._meta.pk.get_db_prep_value(request.user.pk, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(exit_sql(), params)
+        rows = cursor.fetchall()
+    return render(request, "benchmarks/baseline.html", {"rows": rows})
+
+
 @require_GET
 def person_page(request):
     """GET parameters: page, concern_level, municipality (pk), q (a search key);
@@ -185,6 +216,8 @@ def person_page(request):
         return _dashboard(request)
     if request.GET.get("rows") == "meeting":
         return _meeting(request)
+    if request.GET.get("rows") == "exit":
+        return _exit(request)
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError as exc:

@@ -146,9 +146,11 @@ def build_context() -> BenchContext:
     police_agency = Agency.objects.get(
         police_district=home.police_district, kind=AgencyKind.POLICE
     )
+    exit_unit = Agency.objects.get(municipality=home, kind=AgencyKind.EXIT_UNIT)
     users = {
         "ssp": _first_member(Role.SSP_COORDINATOR, pk=ssp_agency.pk),
         "police": _first_member(Role.POLICE_LIAISON, pk=police_agency.pk),
+        "exit": _first_member(Role.EXIT_COORDINATOR, pk=exit_unit.pk),
     }
     seen = Person.objects.filter(_granted(ssp_agency))
     # The person with the longest timeline the coordinator may see, preferring a
@@ -237,6 +239,12 @@ def _meeting(ctx: BenchContext) -> Request:
     return Request("ssp", reverse("meetings:meeting", args=[ctx.meeting.pk]))
 
 
+def _exit_dashboard(ctx: BenchContext) -> Request:
+    """The exit coordinator's dashboard (issue 6): the unit's cases by phase,
+    missing weekly reports, overdue measures, outcomes due (benchmarks.exit)."""
+    return Request("exit", reverse("exitprogram:dashboard"))
+
+
 SCENARIOS = [
     Scenario(
         "ssp_list",
@@ -298,6 +306,12 @@ SCENARIOS = [
         "SSP coordinator: running meeting, 40 agenda items",
         _meeting,
         lambda ctx: {"rows": "meeting", "meeting": ctx.meeting.pk},
+    ),
+    Scenario(
+        "exit_dashboard",
+        "Exit coordinator: dashboard",
+        _exit_dashboard,
+        lambda ctx: {"rows": "exit"},
     ),
 ]
 

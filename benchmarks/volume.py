@@ -1195,8 +1195,10 @@ def volume_reset() -> None:
         return
     # Small data sets (tests, SQLite): the ORM follows the cascades; meetings and
     # conversations first, since they protect their persons.
+    from exitprogram.models import ExitCase
     from meetings.models import Consent, Meeting, PoliceList
 
+    ExitCase.objects.all().delete()
     PoliceList.objects.all().delete()
     Meeting.objects.all().delete()
     Consent.objects.all().delete()
@@ -1256,5 +1258,10 @@ def seed_volume(
         if stdout:
             stdout(f"  no benchmark meeting: {exc}")
     report.timings["meeting"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    from .exit import ensure_bench_exit
+
+    ensure_bench_exit()
+    report.timings["exit"] = time.perf_counter() - mark
     report.seconds = time.perf_counter() - started
     return report
