@@ -141,6 +141,23 @@ def measures_for_agency(*, user) -> QuerySet[AgreementMeasure]:
     ).order_by("status", "ends_on")
 
 
+def measures_changeable(*, user, ids) -> set:
+    """Which of these measures the user may change (its authority, the exit unit):
+    one query, for showing the status form only to them."""
+    from access.permissions import CHANGE
+
+    if not ids:
+        return set()
+    return set(
+        visible(
+            user,
+            AgreementMeasure.objects.filter(pk__in=ids),
+            action=CHANGE,
+            audit=None,
+        ).values_list("pk", flat=True)
+    )
+
+
 def overdue_measures(*, user, case: ExitCase) -> QuerySet[AgreementMeasure]:
     today = timezone.localdate()
     return visible(

@@ -733,6 +733,7 @@ def agreement_sent(request, pk):
 
 
 def _measure_row(request, measure, *, form=None, status=200):
+    measure.may_change = True  # fetched for CHANGE by the caller
     return render(
         request,
         "exitprogram/partials/_measure_row.html",
@@ -748,8 +749,12 @@ def _measure_row(request, measure, *, form=None, status=200):
 
 def _render_measures(request, *, bound=None, status=200):
     rows = list(selectors.measures_for_agency(user=request.user))
+    changeable = selectors.measures_changeable(
+        user=request.user, ids=[row.pk for row in rows]
+    )
     for row in rows:
         row.form = (bound or {}).get(row.pk)
+        row.may_change = row.pk in changeable
     return render(
         request,
         "exitprogram/measures.html",

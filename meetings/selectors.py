@@ -73,6 +73,23 @@ def members_of(*, forum: Forum) -> QuerySet[ForumMember]:
     return forum.members.filter(left_on__isnull=True).select_related("agency", "user")
 
 
+def attendance_of(*, forum: Forum) -> dict:
+    """{(agency id, user id): {"held": n, "attended": m}} over the forum's held
+    meetings, one aggregate query (staff only, no person data; the caller has
+    fetched the forum through the permission core)."""
+    from django.db.models import Count, Q
+
+    return {
+        (row["agency"], row["user"]): row
+        for row in Participant.objects.filter(
+            meeting__forum=forum,
+            meeting__status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED],
+        )
+        .values("agency", "user")
+        .annotate(held=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+    }
+
+
 def meetings_visible_to(*, user) -> QuerySet[Meeting]:
     return visible(user, Meeting.objects.select_related(*_MEETING), audit=None)
 

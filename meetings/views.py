@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +59,6 @@ from .models import (
     ForumKind,
     Meeting,
     MeetingStatus,
-    Participant,
     SharedInformation,
 )
 from .states import allowed_events
@@ -231,15 +230,7 @@ def _render_forum(request, forum, *, status=200, member_form=None):
     user = request.user
     may_change = can(user, forum, CHANGE)
     members = list(selectors.members_of(forum=forum))
-    # Attendance per member over the held meetings: one aggregate query.
-    counts = {
-        (row["agency"], row["user"]): row
-        for row in Participant.objects.filter(
-            meeting__forum=forum, meeting__status__in=HELD
-        )
-        .values("agency", "user")
-        .annotate(held=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
-    }
+    counts = selectors.attendance_of(forum=forum)
     for member in members:
         row = counts.get((member.agency_id, member.user_id), {})
         member.held_count = row.get("held", 0)

@@ -537,3 +537,19 @@ def test_pages_refuse_the_wrong_method(active, exit_world, client_for):
         assert client.get(url).status_code == 405, url
     for url in ("dashboard", "measures", "reports"):
         assert client.post(reverse(f"exitprogram:{url}")).status_code == 405
+
+
+def test_the_status_form_is_offered_only_to_whoever_may_change_the_measure(
+    make_case, exit_world, personas, client_for
+):
+    """The police contact reads the measures of the case's agreement but may not set
+    their status: no form for it (it would answer 403); the job centre gets one."""
+    case = make_case(Status.ACTIVE)
+    measure = case.agreements.get().measures.get()
+    action = reverse("exitprogram:measure_status", args=[measure.pk])
+    page = client_for(personas.police).get(reverse("exitprogram:measures"))
+    assert page.status_code == 200
+    assert str(measure.pk) in page.content.decode()
+    assert action not in page.content.decode()
+    own = client_for(exit_world.job_worker).get(reverse("exitprogram:measures"))
+    assert action in own.content.decode()
