@@ -400,3 +400,16 @@ def exit_figures_scope(user):
         | models.Q(police_district__in=managing.values("agency__police_district"))
         | models.Q(pk__in=coordinating.values("agency__municipality"))
     ).order_by("name")
+
+
+def can_approve_plans(user, municipality) -> bool:
+    """May the user approve family action plans in `municipality`? A manager of
+    an agency of that municipality (issue 7: "approved by a manager")."""
+    from organisations.selectors import membership_list
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return any(
+        m.role == Role.MANAGER and m.agency.municipality_id == municipality.pk
+        for m in membership_list(user=user)
+    )

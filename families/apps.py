@@ -7,4 +7,4 @@ class FamiliesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self) -> None:
-        from . import alerts, timeline_kinds  # noqa: F401  (registrations)
+        from . import alerts, plan_registrations, timeline_kinds  # noqa: F401

@@ -191,3 +191,25 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relative} → {self.get_kind_display()} → {self.person}"
+
+
+# The family assessment and action plan (issue 7) live in their own module.
+from .plan_models import (  # noqa: E402, F401
+    Action,
+    ActionGroupObjectPermission,
+    ActionStatus,
+    ActionUserObjectPermission,
+    Assessment,
+    AssessmentDomain,
+    AssessmentFactor,
+    AssessmentFactorKind,
+    Goal,
+    Level,
+    Plan,
+    PlanGroupObjectPermission,
+    PlanStatus,
+    PlanUserObjectPermission,
+    Progress,
+    Rating,
+    SectorLaw,
+)
