@@ -29,7 +29,7 @@ from guardian.utils import get_group_obj_perms_model
 
 from access.legal import LegalBasis
 from access.permissions import CHANGE, EXPORT, VIEW, can_approve_plans, codename
-from access.services import access_grant
+from access.services import access_grant, access_revoke
 from audit.models import Action as AuditAction
 from audit.services import audit_record
 from organisations.models import Agency, Membership
@@ -211,8 +211,12 @@ def plan_create(
         errors["review_on"] = _("The review date must be in the future.")
     if errors:
         raise ValidationError(errors)
+    # After a closed plan the family's next plan takes the next number: versions
+    # are unique per family.
+    version = (family.plans.aggregate(v=Max("version"))["v"] or 0) + 1
     plan = Plan.objects.create(
         family=family,
+        version=version,
         wishes=wishes.strip(),
         review_on=review_on,
         agency=agency,
@@ -440,7 +444,16 @@ def action_remove(*, actor, actor_agency: Agency, action: Action) -> None:
     ):
         raise ValidationError(_("Only the agency of an action changes it."))
     _audit(actor, plan, family=plan.family, criterion=f"action- {action.pk}")
+    agency = action.agency
     action.delete()
+    # The plan is seen by the agencies with an action in it: the agency's last
+    # action gone, so is its view (unless it coordinates or is a case worker).
+    if (
+        agency.pk != plan.agency_id
+        and not Action.objects.filter(plan=plan, agency=agency).exists()
+        and agency not in _case_worker_agencies(plan.family)
+    ):
+        access_revoke(actor=actor, obj=plan, agency=agency, actions=[VIEW])
 
 
 def _move(actor, plan: Plan, event: str, **fields) -> Plan:
@@ -626,7 +639,10 @@ def progress_record(
         agency=actor_agency,
         recorded_by=actor,
     )
-    goal.progress = percent
-    goal.save(update_fields=["progress"])
+    # The goal shows the latest update by date: a back-dated note is kept in the
+    # history but does not replace a later one's percentage.
+    if not goal.updates.filter(recorded_on__gt=recorded_on).exists():
+        goal.progress = percent
+        goal.save(update_fields=["progress"])
     _audit(actor, plan, family=plan.family, criterion=f"progress {goal.pk} {percent}")
     return update
