@@ -1263,5 +1263,14 @@ def seed_volume(
 
     ensure_bench_exit()
     report.timings["exit"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    from .plans import ensure_bench_plan
+
+    try:
+        ensure_bench_plan()
+    except LookupError as exc:  # no household in the home municipality
+        if stdout:
+            stdout(f"  no benchmark family plan: {exc}")
+    report.timings["plan"] = time.perf_counter() - mark
     report.seconds = time.perf_counter() - started
     return report

@@ -24,6 +24,12 @@ from exitprogram.api import (
 )
 from exitprogram.documents_api import ExitFiguresView
 from families.api import FamilyViewSet
+from families.plan_api import (
+    FamilyAssessmentViewSet,
+    FamilyPlanActionViewSet,
+    FamilyPlanProgressViewSet,
+    FamilyPlanViewSet,
+)
 from meetings.api import (
     ActionItemViewSet,
     AgendaItemViewSet,
@@ -61,6 +67,16 @@ router.register("exit-agreements", ExitAgreementViewSet, basename="exit-agreemen
 router.register("exit-measures", ExitMeasureViewSet, basename="exit-measure")
 router.register(
     "exit-weekly-reports", ExitWeeklyReportViewSet, basename="exit-weekly-report"
+)
+router.register(
+    "family-assessments", FamilyAssessmentViewSet, basename="family-assessment"
+)
+router.register("family-plans", FamilyPlanViewSet, basename="family-plan")
+router.register(
+    "family-plan-actions", FamilyPlanActionViewSet, basename="family-plan-action"
+)
+router.register(
+    "family-plan-progress", FamilyPlanProgressViewSet, basename="family-plan-progress"
 )
 
 urlpatterns = [

@@ -53,6 +53,9 @@ def navigation(request) -> dict:
     elif Role.MANAGER in roles:
         # Managers see the programme's figures (access.permissions.exit_figures_scope).
         items.append((_("Exit figures"), reverse("exitprogram:figures")))
+    if Role.MANAGER in roles:
+        # Managers export the family action plans in force (families.bulk_export).
+        items.append((_("Plan exports"), reverse("families:bulk_export_list")))
     if Role.POLICE_LIAISON in roles:
         items.append((_("Weekly reports"), reverse("exitprogram:reports")))
     if roles & FIGURES_ROLES:

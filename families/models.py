@@ -194,6 +194,8 @@ class Relation(models.Model):
 
 
 # The family assessment and action plan (issue 7) live in their own module.
+# The managers' bulk export of plans in force (issue 7, point 5).
+from .export_models import ExportJob, ExportStatus  # noqa: E402, F401
 from .plan_models import (  # noqa: E402, F401
     Action,
     ActionGroupObjectPermission,

@@ -117,6 +117,20 @@ def goals_of(*, user, plan: Plan) -> QuerySet[Goal]:
     )
 
 
+def goal_for(*, user, pk) -> Goal:
+    """One goal, seen with its plan; 404 for whoever does not see the plan."""
+    try:
+        return visible_via(
+            user,
+            Goal.objects.select_related("plan", "person"),
+            parent="plan",
+            parent_model=Plan,
+            audit=None,
+        ).get(pk=pk)
+    except (Goal.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
 def actions_of(*, user, plan: Plan) -> QuerySet[Action]:
     """The plan's actions the user may see (its own agency's, or all for the
     coordinating agency and the approving manager)."""

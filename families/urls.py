@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -29,4 +29,6 @@ urlpatterns = [
         views.family_record_relation,
         name="family_record_relation",
     ),
+    path("", include("families.plan_urls")),
+    path("", include("families.bulk_urls")),
 ]

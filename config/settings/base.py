@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exitprogram.tasks.weekly_reports_open",
         "schedule": timedelta(hours=6),
     },
+    "families-bulk-exports-purge": {
+        "task": "families.tasks.bulk_exports_purge",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.permissions import CHANGE, SUMMARY, VIEW, can
+from benchmarks.plans import ACTIONS, time_plan_pdf
 from benchmarks.scenarios import (
     SCENARIOS,
     build_context,
@@ -88,8 +89,10 @@ def test_smoke_benchmark_rows_and_flat_query_counts():
     seed_volume(persons=200, seed=SMOKE_SEED, reset=True)
     _every_page_has_rows()
     small, _ = run_scenarios(repeat=2, warmup=1)
+    small_pdf = time_plan_pdf(repeat=1, warmup=0)
     seed_volume(persons=500, seed=SMOKE_SEED, reset=True)
     large, ctx = run_scenarios(repeat=2, warmup=1)
+    pdf = time_plan_pdf(repeat=2, warmup=0)
 
     assert Person.objects.count() == 500
     assert [row.key for row in large] == [s.key for s in SCENARIOS]
@@ -108,6 +111,11 @@ def test_smoke_benchmark_rows_and_flat_query_counts():
     for key in FLAT_SCENARIOS:
         assert measured[key].queries <= before[key].queries, key
     assert ctx.ssp_visible > 0 and ctx.police_visible > 0
+    # The family plan PDF, timed at the service for the approving manager.
+    assert not pdf.skipped, pdf.skipped
+    assert pdf.actions == ACTIONS and 1 <= pdf.members <= 5
+    assert pdf.median_ms > 0 and pdf.p95_ms >= pdf.median_ms and pdf.bytes > 0
+    assert pdf.queries <= small_pdf.queries
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from benchmarks.plans import time_plan_pdf
 from benchmarks.scenarios import (
     data_size,
     format_table,
@@ -83,11 +84,20 @@ class Command(BaseCommand):
                 only=only,
                 say=say,
             )
+            # The plan PDF is timed at the service (benchmarks.plans): a
+            # rendering against its own 2 s target, not a page against the
+            # baseline.
+            pdf = None
+            if not only or "plan_pdf" in only:
+                pdf = time_plan_pdf(repeat=options["repeat"], warmup=options["warmup"])
             say("")
             say(format_table(rows))
+            if pdf is not None:
+                say(pdf.line())
             say("")
             result["runs"].append(
                 {
+                    "plan_pdf": pdf.as_dict() if pdf is not None else None,
                     "data": counts,
                     "seed_seconds": seeding,
                     "visible": {
@@ -114,6 +124,17 @@ class Command(BaseCommand):
                     f"  {key:<22} {g['median_ratio']:>5.2f}×   baseline "
                     f"{g['baseline_ratio']:>5.2f}×   queries "
                     f"{g['queries'][0]} → {g['queries'][1]}"
+                )
+            pdfs = [first["plan_pdf"], last["plan_pdf"]]
+            if all(p and not p["skipped"] for p in pdfs):
+                result["growth"]["plan_pdf"] = {
+                    "median_ratio": pdfs[1]["median_ms"] / pdfs[0]["median_ms"],
+                    "queries": [pdfs[0]["queries"], pdfs[1]["queries"]],
+                }
+                g = result["growth"]["plan_pdf"]
+                say(
+                    f"  {'plan_pdf':<22} {g['median_ratio']:>5.2f}×   (rendering)"
+                    f"       queries {g['queries'][0]} → {g['queries'][1]}"
                 )
         for run in result["runs"]:
             del run["_rows"]

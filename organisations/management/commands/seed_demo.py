@@ -9,6 +9,7 @@ from cases.demo import seed_persons
 from conversations.demo import seed_conversations
 from exitprogram.demo import seed_exit_cases
 from families.demo import seed_families
+from families.plan_demo import seed_family_plan
 from meetings.demo import seed_meetings
 from organisations.demo import DEMO_PASSWORD, DEMO_USERS, seed_organisations, seed_users
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         seed_conversations(users=users)
         seed_meetings(users=users)
         seed_exit_cases(users=users)
+        seed_family_plan(users=users)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, (role, _kind, municipality) in DEMO_USERS.items():
             where = municipality or "Københavns Vestegns Politi"
