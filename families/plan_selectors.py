@@ -83,6 +83,8 @@ def assessment_changes(*, user, family: Family) -> list[dict]:
                     "factor": shown.factor,
                     "before": old.level if old else None,
                     "after": new.level if new else None,
+                    "before_label": old.get_level_display() if old else "–",
+                    "after_label": new.get_level_display() if new else "–",
                 }
             )
     return changes

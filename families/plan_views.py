@@ -103,11 +103,7 @@ def _family(request, family_id) -> Family:
 def _render_family_plans(request, family, *, status=200, **forms):
     user = request.user
     may_record = can_record_cases(user)
-    labels = dict(Level.choices)
     changes = selectors.assessment_changes(user=user, family=family)
-    for change in changes:
-        change["before_label"] = labels.get(change["before"], "–")
-        change["after_label"] = labels.get(change["after"], "–")
     context = {
         "family": family,
         "assessments": list(selectors.assessments_of(user=user, family=family)),

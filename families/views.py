@@ -25,6 +25,7 @@ from . import services
 from .forms import ExistingMemberForm, FamilyForm, NewMemberForm, RelationForm
 from .member_cases import cases_of
 from .models import Family
+from .plan_selectors import assessment_changes
 from .selectors import families_visible_to, family_members, relation_of
 
 PAGE_SIZE = 25
@@ -75,6 +76,8 @@ def _render_family(request, family, *, status=200, **forms):
     context = {
         "family": family,
         "members": members,
+        # Issue 7: the family page shows the change between the last two assessments.
+        "changes": assessment_changes(user=request.user, family=family),
         "can_change": can_change,
         "new_form": forms.get("new_form") or (NewMemberForm() if can_change else None),
         "existing_form": forms.get("existing_form")
