@@ -13,10 +13,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from access.permissions import VIEW, get_visible_or_404, visible, visible_via
+from access.permissions import (
+    VIEW,
+    can,
+    can_approve_plans,
+    get_visible_or_404,
+    visible,
+    visible_via,
+)
 
 from .models import Family
-from .plan_models import Action, Assessment, Goal, Plan, Progress, Rating
+from .plan_models import Action, Assessment, Goal, Plan, PlanStatus, Progress, Rating
 
 
 def assessments_of(*, user, family: Family) -> QuerySet[Assessment]:
@@ -134,15 +141,21 @@ def goal_for(*, user, pk) -> Goal:
 
 
 def actions_of(*, user, plan: Plan) -> QuerySet[Action]:
-    """The plan's actions the user may see (its own agency's, or all for the
-    coordinating agency and the approving manager)."""
-    return visible(
-        user,
-        Action.objects.filter(plan=plan).select_related(
-            "agency", "responsible", "goal"
-        ),
-        audit=None,
+    """The plan's actions the user may see: its own agency's; all of them for the
+    coordinating agency and the approving manager. A draft's actions are also all
+    seen by a manager who may approve it and sees the plan: the manager approves
+    what it has read (issue 7, point 6: "the manager who approves sees the whole
+    plan")."""
+    actions = Action.objects.filter(plan=plan).select_related(
+        "agency", "responsible", "goal"
     )
+    if (
+        plan.status == PlanStatus.DRAFT
+        and can_approve_plans(user, plan.family.municipality)
+        and can(user, plan, VIEW)
+    ):
+        return actions
+    return visible(user, actions, audit=None)
 
 
 def action_for(*, user, pk, action: str = VIEW) -> Action:

@@ -39,7 +39,9 @@ from tests.browser.conftest import log_in, serious_violations
 from tests.browser.test_meeting import _seed_demo
 
 FAMILY = "Familien Planøsen"
-WISHES = "Vi ønsker ro om aftenen, og at Søren går på skole hver dag i år."
+WISHES = (
+    "Vi ønsker ro om aftenen, og at Søren går i skole hver dag; vi vil selv være med."
+)
 GOAL = "Søren møder i skole hver dag og får fælles spisetid med forældrene"
 ACTION = "Ugentlig samtale med familien om morgenrutiner på Åvej"
 MEASURE = "Fraværet er under fem procent i næste kvartal"
@@ -184,10 +186,11 @@ def test_social_worker_drafts_a_plan_and_the_manager_approves_and_exports_it(
     manager_page = manager_context.new_page()
     log_in(manager_page, live_server, manager, password=DEMO_PASSWORD)
     manager_page.goto(f"{live_server.url}{plan_url}")
-    # Before approval he sees the plan and its goals (the SSP unit he manages
-    # is a case worker of the family), not yet the actions: those are seen by
-    # their agency, the coordinating agency and the approving manager (point 6).
+    # Before approval he reads the whole draft: the goals (the SSP unit he
+    # manages is a case worker of the family) and, as the manager who may approve
+    # it, every action (point 6).
     expect(manager_page.locator("#plan-goals")).to_contain_text(GOAL)
+    expect(manager_page.locator("#plan-goals table")).to_contain_text(ACTION)
     assert serious_violations(manager_page) == []
     manager_page.locator(f"form[action='{approve_url}'] button[type=submit]").click()
     manager_page.wait_for_load_state()
@@ -199,7 +202,7 @@ def test_social_worker_drafts_a_plan_and_the_manager_approves_and_exports_it(
     assert manager_page.locator(f"form[action='{goals_url}']").count() == 0
     assert manager_page.locator(f"form[action='{actions_url}']").count() == 0
     assert manager_page.locator(f"form[action='{approve_url}']").count() == 0
-    # As the approving manager he now sees the action too.
+    # As the approving manager he still sees the action.
     expect(manager_page.locator("#plan-goals table")).to_contain_text(ACTION)
     assert serious_violations(manager_page) == []
 
@@ -213,6 +216,7 @@ def test_social_worker_drafts_a_plan_and_the_manager_approves_and_exports_it(
     assert GOAL in text
     assert ACTION in text
     assert WISHES in text  # æ, ø and å survive the font and the text layer
+    assert "æ" in WISHES and "ø" in WISHES and "å" in WISHES
     assert all(letter in text for letter in "æøåÅ")
     assert AuditEntry.objects.filter(
         user=manager,

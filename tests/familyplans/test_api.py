@@ -397,13 +397,13 @@ def test_the_case_worker_sees_the_plan_without_actions_and_may_not_write(
     assert _post(ssp, f"{url}approve/").status_code == 403
 
 
-def test_the_manager_sees_everything_after_approval(
+def test_the_manager_sees_the_whole_plan_before_and_after_approval(
     make_plan, personas, client_for, django_assert_max_num_queries
 ):
     plan = make_plan(PlanStatus.DRAFT)
     manager = client_for(personas.manager)
-    # Before approval the manager (Ishøj SSP, a case worker agency) sees no action.
-    assert _action_ids(manager.get(f"{PLANS}{plan.pk}/").json()) == set()
+    # The manager who may approve the draft reads every action of it first.
+    assert len(_action_ids(manager.get(f"{PLANS}{plan.pk}/").json())) == 2
     plans.plan_approve(actor=personas.manager, plan=plan)
     with django_assert_max_num_queries(25):
         detail = manager.get(f"{PLANS}{plan.pk}/")

@@ -93,14 +93,23 @@ def test_matrix(name, who, plan_in_force, plan_world, world):
                 plan_selectors.plan_for(user=user, pk=plan.pk, action=action)
 
 
-def test_the_manager_sees_the_actions_only_after_approval(
+def test_the_manager_who_may_approve_sees_the_whole_draft_and_then_the_plan(
     make_plan, plan_world, world, personas
 ):
     plan = make_plan(PlanStatus.DRAFT)
     # As a member of Ishøj SSP (which recorded the family) the manager sees the
-    # draft, but not its actions.
-    assert not plan_selectors.actions_of(user=personas.manager, plan=plan).exists()
+    # draft and, as the one who may approve it, every action in it; exporting
+    # comes with the approval.
+    assert set(plan_selectors.actions_of(user=personas.manager, plan=plan)) == set(
+        _by_agency(plan, plan_world, world).values()
+    )
     assert not can(personas.manager, plan, EXPORT)
+    # A manager of another municipality sees nothing of it.
+    from organisations.models import Role
+    from tests.conftest import make_user
+
+    other = make_user("leder_albertslund", (world.ssp_albertslund, Role.MANAGER))
+    assert not plan_selectors.actions_of(user=other, plan=plan).exists()
     plans.plan_approve(actor=personas.manager, plan=plan)
     assert set(plan_selectors.actions_of(user=personas.manager, plan=plan)) == set(
         _by_agency(plan, plan_world, world).values()
