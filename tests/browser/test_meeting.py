@@ -47,15 +47,16 @@ ACTION = "Tilbyd Sara en plads i klubbens aftenhold."
 
 
 def _catalogues() -> None:
-    """The catalogues the migrations put in (forum kinds, factors, conversation
-    methods and measure types), back after an earlier transactional test flushed
-    them; the demo needs them."""
+    """The catalogues the migrations put in (forum kinds, factors, the family
+    assessment's domains and factors, conversation methods and measure types), back
+    after an earlier transactional test flushed them; the demo needs them."""
     from django.apps import apps
 
     for app, migration in [
         ("meetings", "0003_forum_kinds"),
         ("cases", "0006_factor_catalogue"),
-    ]:  # both idempotent
+        ("families", "0003_assessment_catalogue"),
+    ]:  # all idempotent
         import_module(f"{app}.migrations.{migration}").seed(apps, None)
     if not apps.get_model("conversations", "MeasureType").objects.exists():
         import_module("conversations.migrations.0002_catalogues").seed(apps, None)
