@@ -139,13 +139,14 @@ class Person(models.Model):
     def age(self) -> int | None:
         from django.utils import timezone
 
-        if self.date_of_birth is None:
-            return None
-        today = timezone.localdate()
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day) -> int | None:
+        """Age in whole years on `day` (None without a date of birth)."""
         born = self.date_of_birth
-        return (
-            today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        )
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
     def is_active(self) -> bool:

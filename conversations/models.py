@@ -14,16 +14,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from access.legal import LegalBasis
 from audit.queryset import AuditedQuerySet
-
-
-def _in_language(danish: str, english: str) -> str:
-    return english if (get_language() or "da")[:2] == "en" and english else danish
+from core.text import in_language as _in_language
 
 
 class Status(models.TextChoices):

@@ -9,7 +9,7 @@ change it; what they check is the domain: the state, the dates, the participants
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,7 +31,7 @@ from audit.services import audit_record
 from cases.models import Person
 from families.models import Relation, RelationKind
 from organisations.models import Agency, AgencyKind, Membership, Role
-from reminders.services import reminder_schedule, reminders_cancel_for
+from reminders.services import morning_of, reminder_schedule, reminders_cancel_for
 from timeline.services import timeline_record
 
 from .models import (
@@ -49,8 +49,6 @@ from .models import (
 from .states import Event, target_of
 
 DEFAULT_FOLLOW_UP_DAYS = 90
-# Reminders go out in the morning of the day they are due.
-REMINDER_HOUR = time(8, 0)
 
 
 # --- Who takes part -------------------------------------------------------------------
@@ -128,10 +126,6 @@ def _audit_change(actor, conversation, fields: Iterable[str]) -> None:
     )
 
 
-def _due_at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, REMINDER_HOUR))
-
-
 def follow_up_days(municipality) -> int:
     settings = ConversationSettings.objects.filter(municipality=municipality).first()
     return settings.follow_up_days if settings else DEFAULT_FOLLOW_UP_DAYS
@@ -153,7 +147,7 @@ def _schedule_follow_up(conversation: ConcernConversation) -> None:
         key=key,
         kind="conversations.follow_up_due",
         recipient=conversation.owner,
-        due_at=_due_at(conversation.follow_up_on),
+        due_at=morning_of(conversation.follow_up_on),
         url=conversation_url(conversation),
         params={"due_on": conversation.follow_up_on.isoformat()},
         source=conversation,
@@ -659,7 +653,7 @@ def _schedule_measure(measure: Measure, conversation: ConcernConversation) -> No
         key=f"measure-due:{measure.pk}:{measure.due_on}",
         kind="conversations.measure_due",
         recipient=measure.responsible_user or conversation.owner,
-        due_at=_due_at(measure.due_on),
+        due_at=morning_of(measure.due_on),
         url=conversation_url(conversation) if measure.responsible_user is None else "",
         params={"due_on": measure.due_on.isoformat()},
         source=measure,

@@ -11,6 +11,14 @@ _KEEP = {"æ", "ø", "å"}
 _FOLD = {"ä": "æ", "ö": "ø", "aa": "å"}
 
 
+def in_language(danish: str, english: str) -> str:
+    """A catalogue's text in the active language: the English text when English is
+    active and there is one, else the Danish."""
+    from django.utils.translation import get_language
+
+    return english if (get_language() or "da")[:2] == "en" and english else danish
+
+
 def search_key(text: str) -> str:
     """Lower-case, accents removed (é → e, ü → u), Danish letters kept, spaces
     collapsed: the form in which names are stored for search and searched by."""

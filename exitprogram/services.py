@@ -17,7 +17,7 @@ sees the weekly reports it is to make.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,7 +37,12 @@ from audit.models import Action
 from audit.services import audit_record
 from cases.models import Person
 from organisations.models import Agency, AgencyKind
-from reminders.services import reminder_cancel, reminder_schedule, reminders_cancel_for
+from reminders.services import (
+    morning_of,
+    reminder_cancel,
+    reminder_schedule,
+    reminders_cancel_for,
+)
 from timeline.services import timeline_record
 
 from .models import (
@@ -62,13 +67,8 @@ from .models import (
 )
 from .states import Event, target_of
 
-REMINDER_HOUR = time(8, 0)
 OUTCOME_YEARS = 2
 CLOSED = (Status.DECLINED, Status.OUTCOME_RECORDED)
-
-
-def _due_at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, REMINDER_HOUR))
 
 
 def years_after(day: date, years: int) -> date:
@@ -153,13 +153,6 @@ def _move(actor, case: ExitCase, event: str, **fields) -> ExitCase:
 def minimum_age(municipality) -> int | None:
     found = ExitSettings.objects.filter(municipality=municipality).first()
     return found.minimum_age if found else None
-
-
-def age_on(person: Person, day: date) -> int | None:
-    born = person.date_of_birth
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def valid_consent(person: Person, agency: Agency, day: date):
@@ -429,7 +422,7 @@ def exit_enrol(
             _("The clarification conversation has not been recorded.")
         )
     floor = minimum_age(case.municipality)
-    age = age_on(case.person, decided_on)
+    age = case.person.age_on(decided_on)
     if floor is not None and (age is None or age < floor):
         raise ValidationError(
             {
@@ -761,7 +754,7 @@ def weekly_report_open(*, case: ExitCase, actor=None, day: date | None = None):
             key=f"exit-weekly-report:{report.pk}",
             kind="exitprogram.weekly_report_missing",
             recipient=case.police_contact,
-            due_at=_due_at(next_working_day(friday)),
+            due_at=morning_of(next_working_day(friday)),
             url="",
             params={"week": start.isoformat()},
             source=report,
@@ -975,7 +968,7 @@ def exit_end(
         key=f"exit-outcome:{case.pk}",
         kind="exitprogram.outcome_due",
         recipient=case.coordinator,
-        due_at=_due_at(years_after(ended_on, OUTCOME_YEARS)),
+        due_at=morning_of(years_after(ended_on, OUTCOME_YEARS)),
         url=case_url(case),
         source=case,
     )

@@ -20,15 +20,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from audit.queryset import AuditedQuerySet
-
-
-def _in_language(danish: str, english: str) -> str:
-    return english if (get_language() or "da")[:2] == "en" and english else danish
+from core.text import in_language as _in_language
 
 
 class AssessmentDomain(models.Model):

@@ -18,7 +18,7 @@ Grants, each an explicit recorded act (R-115-5):
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +33,7 @@ from access.services import access_grant, access_revoke
 from audit.models import Action as AuditAction
 from audit.services import audit_record
 from organisations.models import Agency, Membership
-from reminders.services import reminder_schedule, reminders_cancel_for
+from reminders.services import morning_of, reminder_schedule, reminders_cancel_for
 
 from .models import Family, FamilyMember
 from .plan_models import (
@@ -49,7 +49,6 @@ from .plan_models import (
 )
 from .plan_states import Event, target_of
 
-REMINDER_HOUR = time(8, 0)
 OPEN = (PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.IN_FORCE)
 
 
@@ -74,10 +73,6 @@ def _audit(
 
 def _works_in(actor, agency: Agency) -> bool:
     return Membership.objects.filter(user=actor, agency=agency).exists()
-
-
-def _due_at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, REMINDER_HOUR))
 
 
 def plan_url(plan: Plan) -> str:
@@ -500,7 +495,7 @@ def plan_put_in_force(*, actor, plan: Plan, from_date: date | None = None) -> Pl
             key=f"plan-action:{action.pk}:{action.deadline}",
             kind="families.plan_action_due",
             recipient=action.responsible,
-            due_at=_due_at(action.deadline),
+            due_at=morning_of(action.deadline),
             url=url,
             params={"due_on": action.deadline.isoformat()},
             source=action,
@@ -509,7 +504,7 @@ def plan_put_in_force(*, actor, plan: Plan, from_date: date | None = None) -> Pl
         key=f"plan-review:{plan.pk}:{plan.review_on}",
         kind="families.plan_review_due",
         recipient=plan.created_by,
-        due_at=_due_at(plan.review_on),
+        due_at=morning_of(plan.review_on),
         url=url,
         params={"due_on": plan.review_on.isoformat()},
         source=plan,

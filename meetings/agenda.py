@@ -16,7 +16,7 @@ and never revives an item the coordinator removed.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,18 +45,12 @@ from .models import (
 from .states import Event, target_of
 
 
-def age_on(person: Person | None, day: date) -> int | None:
-    born = getattr(person, "date_of_birth", None)
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def outside_age_group(item: AgendaItem) -> bool:
     """R-115-9: a warning, not a block. Needs the item's meeting, forum, kind and
     person loaded (the selectors do)."""
     kind = item.meeting.forum.kind
-    return not kind.in_age_group(age_on(item.person, item.meeting.starts_at.date()))
+    day = item.meeting.starts_at.date()
+    return not kind.in_age_group(item.person.age_on(day) if item.person else None)
 
 
 def _previous_start(meeting: Meeting) -> datetime:
@@ -277,7 +271,7 @@ def agenda_item_add(
         if not meeting.forum.municipalities.filter(pk=person.municipality_id).exists():
             errors["person"] = _("The person lives outside the forum's municipalities.")
         if (
-            not kind.in_age_group(age_on(person, meeting.starts_at.date()))
+            not kind.in_age_group(person.age_on(meeting.starts_at.date()))
             and not age_override_reason.strip()
         ):
             errors["age_override_reason"] = _(

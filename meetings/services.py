@@ -8,7 +8,7 @@ for CHANGE; the services check the domain: the state, the dates, the parties.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ from audit.models import Action
 from audit.services import audit_record
 from organisations.models import Agency, AgencyKind, Role
 from organisations.selectors import roles_of
-from reminders.services import reminder_schedule, reminders_cancel_for
+from reminders.services import morning_of, reminder_schedule, reminders_cancel_for
 from timeline.services import timeline_record
 
 from .models import (
@@ -35,9 +35,6 @@ from .models import (
     Participant,
 )
 from .states import Event, target_of
-
-# Reminders go out in the morning of the day they are due.
-REMINDER_HOUR = time(8, 0)
 
 
 @transaction.atomic
@@ -316,10 +313,6 @@ def _request_conversation(*, actor, item: AgendaItem, reason: str):
     )
 
 
-def _due_at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, REMINDER_HOUR))
-
-
 def _schedule_action(action: ActionItem, *, reopened: bool = False) -> None:
     from .agenda import meeting_url
 
@@ -332,7 +325,7 @@ def _schedule_action(action: ActionItem, *, reopened: bool = False) -> None:
         key=key,
         kind="meetings.action_due",
         recipient=action.responsible_user or action.meeting.forum.chair,
-        due_at=_due_at(action.due_on),
+        due_at=morning_of(action.due_on),
         url=meeting_url(action.meeting),
         params={"due_on": action.due_on.isoformat()},
         source=action,

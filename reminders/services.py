@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
-from datetime import datetime
+from datetime import date, datetime, time
 from email.utils import parseaddr
 from urllib.parse import urljoin
 
@@ -37,6 +37,15 @@ logger = logging.getLogger(__name__)
 PENDING = ReminderStatus.PENDING
 # The language of notifications as stored and e-mailed: Danish first.
 DELIVERY_LANGUAGE = "da"
+
+
+# Reminders of a day go out in its morning.
+REMINDER_HOUR = time(8, 0)
+
+
+def morning_of(day: date) -> datetime:
+    """The moment a reminder for `day` is due: eight in the morning, local time."""
+    return timezone.make_aware(datetime.combine(day, REMINDER_HOUR))
 
 
 def _source_of(source: models.Model | None) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from exitprogram.models import (
 )
 from organisations.models import Role
 from reminders.models import Reminder, ReminderStatus
+from reminders.services import REMINDER_HOUR
 from tests.conftest import make_user
 
 from .conftest import born_years_ago, today
@@ -365,6 +366,6 @@ def test_the_outcome_reminder_is_due_24_months_after_the_end_for_the_coordinator
     due = reminder.due_at.astimezone(services.timezone.get_current_timezone())
     assert due.date() == services.years_after(case.ended_on, 2)
     assert due.date() == services.outcome_due_on(case)
-    assert due.time() == services.REMINDER_HOUR
+    assert due.time() == REMINDER_HOUR
     assert reminder.source_id == str(case.pk)
     assert str(case.pk) in reminder.url

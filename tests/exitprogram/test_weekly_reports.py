@@ -16,6 +16,7 @@ from exitprogram import selectors, services
 from exitprogram.models import EndReason, Status, WeeklyReport
 from organisations.models import Role
 from reminders.models import Notification, Reminder, ReminderStatus
+from reminders.services import REMINDER_HOUR
 from tests.conftest import make_user
 from tests.reminders.conftest import (
     Worker,
@@ -81,7 +82,7 @@ def test_a_report_reminds_the_police_contact_on_the_next_working_day_after_frida
     friday = report.week_start + timedelta(days=4)
     following_monday = friday + timedelta(days=3)
     assert reminder.due_at == timezone.make_aware(
-        datetime.combine(following_monday, services.REMINDER_HOUR)
+        datetime.combine(following_monday, REMINDER_HOUR)
     )
     assert reminder.params == {"week": report.week_start.isoformat()}
     assert reminder.source_id == str(report.pk)
