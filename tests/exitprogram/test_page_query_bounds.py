@@ -20,7 +20,7 @@ from .conftest import born_years_ago, today
 pytestmark = pytest.mark.django_db
 
 CASE_PAGE_QUERIES = 24
-DASHBOARD_QUERIES = 15
+DASHBOARD_QUERIES = 12
 
 
 def _count(client, url) -> int:
