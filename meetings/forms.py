@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Model
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -236,10 +237,18 @@ class ShareForm(forms.Form):
             (pk, f"{c.given_by}, {c.given_on:%d.%m.%Y}: {c.scope[:60]}")
             for pk, c in self.consents.items()
         ]
-        self.recipients = {str(u.pk): u for u in recipients}
-        self.fields["recipients"].choices = [
-            (pk, _user_name(u)) for pk, u in self.recipients.items()
-        ]
+        # `recipients` answers the users who may be named when called: they are
+        # shown only for §115 stk. 5 and checked only when such a share is sent,
+        # so a meeting page showing the form does not read them.
+        self._recipients = recipients
+        self.fields["recipients"].choices = self._recipient_choices
+
+    @cached_property
+    def recipient_users(self) -> dict:
+        return {str(u.pk): u for u in self._recipients()}
+
+    def _recipient_choices(self) -> list[tuple[str, str]]:
+        return [(pk, _user_name(u)) for pk, u in self.recipient_users.items()]
 
     @property
     def is_gang(self) -> bool:
@@ -253,7 +262,7 @@ class ShareForm(forms.Form):
             "necessity": data["necessity"],
             "consent": self.consents.get(data["consent"]),
             "gang_kind": data["gang_kind"],
-            "recipients": [self.recipients[pk] for pk in data["recipients"]],
+            "recipients": [self.recipient_users[pk] for pk in data["recipients"]],
         }
 
 

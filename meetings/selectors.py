@@ -123,12 +123,12 @@ def participants_of(*, meeting: Meeting) -> QuerySet[Participant]:
 
 
 def agenda_of(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
-    """The items on the agenda, audited as a list of the persons they name."""
+    """The items on the agenda, audited as a list of the persons they name. Each
+    item's `meeting` is the `meeting` given (with what it has loaded, e.g. forum and
+    kind from `meeting_for`), not a copy joined into every row."""
     return visible_via(
         user,
-        AgendaItem.objects.filter(meeting=meeting, removed=False).select_related(
-            "person", "agency", "conversation", "meeting__forum__kind"
-        ),
+        meeting.items.filter(removed=False).select_related("person", "agency"),
         parent="meeting",
         parent_model=Meeting,
     ).order_by("position", "created_at")
@@ -279,6 +279,9 @@ def reshare_sources_for(*, user, item: AgendaItem) -> list[SharedInformation]:
     (R-115-6). Newest first, at most RESHARE_SHOWN."""
     if item.person_id is None:
         return []
+    # `restricted=False` leaves out all §115 stk. 5 information, so visible_via's
+    # `restricted_field` (restricted ones only for their recipients) would add a
+    # condition no row can need.
     return list(
         visible_via(
             user,
@@ -288,7 +291,6 @@ def reshare_sources_for(*, user, item: AgendaItem) -> list[SharedInformation]:
             .order_by("-created_at"),
             parent="meeting",
             parent_model=Meeting,
-            restricted_field="restricted",
         )[:RESHARE_SHOWN]
     )
 

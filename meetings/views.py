@@ -67,8 +67,10 @@ from .states import allowed_events
 INDEX_SHOWN = 20
 # Persons offered when adding an agenda item; beyond that, by CPR number.
 PERSONS_SHOWN = 300
-# Shared information from other forums offered for a re-share.
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
+# The page shows the agenda as a list, with links to the persons, before the
+# meeting only: live it is a menu of the items, after it the minutes.
+AGENDA_LISTED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT)
 
 
 def _htmx(request) -> bool:
@@ -301,11 +303,16 @@ def forum_member_leave(request, pk, member_id):
 
 
 def _valid_consents(user, person):
+    """The person's consents valid today, to choose from. The forms name them by
+    who gave them, when and what for; which agencies one covers is the sharing
+    service's check, so they are not fetched here."""
     if person is None:
         return []
     today = timezone.localdate()
     return list(
-        selectors.consents_of(user=user, person=person).filter(
+        selectors.consents_of(user=user, person=person)
+        .prefetch_related(None)
+        .filter(
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
             Q(expires_on__isnull=True) | Q(expires_on__gte=today),
             given_on__lte=today,
@@ -322,9 +329,9 @@ def _share_form(request, item, data=None, consents=None, initial=None) -> ShareF
         consents=_valid_consents(request.user, item.person)
         if consents is None
         else consents,
-        recipients=agenda.recipients_of(meeting)
-        .distinct()
-        .order_by("first_name", "username"),
+        recipients=lambda: (
+            agenda.recipients_of(meeting).distinct().order_by("first_name", "username")
+        ),
         initial=initial,
     )
     return form
@@ -357,12 +364,17 @@ def _action_form(meeting, participants=None, data=None) -> ActionForm:
     )
 
 
-def _panel_context(request, item, *, participants=None, **bound) -> dict:
+def _panel_context(
+    request, item, *, participants=None, may_change=None, **bound
+) -> dict:
     """The live meeting's panel of one item: what was shared (§115 stk. 5 only to
-    its recipients), the decision, the action items, and the forms."""
+    its recipients), the decision, the action items, and the forms. `may_change`
+    and `participants`, when the meeting page has them already, are not read
+    again."""
     user = request.user
     meeting = item.meeting
-    may_change = can(user, meeting, CHANGE)
+    if may_change is None:
+        may_change = can(user, meeting, CHANGE)
     running = meeting.status == MeetingStatus.IN_PROGRESS
     context = {
         "item": item,
@@ -415,8 +427,13 @@ def _render_meeting(request, meeting, *, status=200, page_errors=(), **bound):
     items = list(selectors.agenda_of(user=user, meeting=meeting))
     for item in items:
         item.outside = agenda.outside_age_group(item)
-    person_ids = {i.person_id for i in items if i.person_id}
-    visible_persons = selectors.persons_seen(user=user, ids=person_ids)
+    visible_persons = (
+        selectors.persons_seen(
+            user=user, ids={i.person_id for i in items if i.person_id}
+        )
+        if meeting.status in AGENDA_LISTED
+        else set()
+    )
     context = {
         "meeting": meeting,
         "forum": meeting.forum,
@@ -449,7 +466,13 @@ def _render_meeting(request, meeting, *, status=200, page_errors=(), **bound):
         if current is not None:
             # The panel's own names (item, shared, forms…) for its partial.
             context.update(
-                _panel_context(request, current, participants=participants, **bound)
+                _panel_context(
+                    request,
+                    current,
+                    participants=participants,
+                    may_change=may_change,
+                    **bound,
+                )
             )
     if meeting.status in HELD:
         context["shared_by_item"] = _by_item(

@@ -17,8 +17,12 @@ from meetings import agenda, services, sharing
 
 from .conftest import born_years_ago
 
-# Generous but fixed: what matters is that the count does not grow with items.
-MAX_QUERIES = 30
+# What matters is that the count does not grow with items; the bounds are today's
+# counts (SQLite), so that a query added to the page is a decision, not a drift.
+AGENDA_MAX_QUERIES = 15
+# The live page reads the meeting's CHANGE grant once for the page and its panel,
+# and the §115 stk. 5 recipients only when that form is shown.
+LIVE_MAX_QUERIES = 18
 
 
 def _add_items(personas, world, meeting, count: int, start: int) -> None:
@@ -61,7 +65,7 @@ def test_agenda_page_queries_do_not_grow(
     many = _count(client, path)
     assert len(client.get(path).context["items"]) == 40
     assert few == many
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(AGENDA_MAX_QUERIES):
         client.get(path)
 
 
@@ -118,5 +122,5 @@ def test_live_meeting_page_queries_do_not_grow(
     many = _count(client, later_path)
     assert len(client.get(later_path).context["items"]) == 40
     assert few == many
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(LIVE_MAX_QUERIES):
         client.get(later_path)
