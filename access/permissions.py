@@ -223,7 +223,43 @@ def get_visible_or_404(
             criterion=action,
         )
         raise PermissionDenied
+    # The proof that `visible_under` asks for: this user was allowed to see
+    # this instance just now.
+    setattr(obj, _SEEN_BY, user.pk)
     return obj
+
+
+_SEEN_BY = "_access_seen_by"
+
+
+def visible_under(
+    user,
+    queryset: models.QuerySet[M],
+    *,
+    parent: str,
+    obj: models.Model,
+    audit: str | None = Action.LIST,
+) -> models.QuerySet[M]:
+    """The records of one object `obj` (e.g. a person's concern-level changes),
+    seen by whoever may see `obj`: `visible_via` for a single parent.
+
+    When `obj` came from `get_visible_or_404` for this same user (in this
+    request: instances are not kept between requests), its grants were checked
+    a moment ago, so the records are read by `obj`'s key without asking them
+    again; otherwise this is `visible_via`. Not for records with a restricted
+    flag of their own (those need `visible_via(restricted_field=...)`)."""
+    if getattr(obj, _SEEN_BY, None) != user.pk:
+        return visible_via(
+            user,
+            queryset.filter(**{parent: obj}),
+            parent=parent,
+            parent_model=type(obj),
+            audit=audit,
+        )
+    scoped = queryset.filter(**{parent: obj})
+    if audit and hasattr(scoped, "audited"):
+        scoped = scoped.audited(user=user, action=audit)
+    return scoped
 
 
 # --- Roles -------------------------------------------------------------------------

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from access.permissions import VIEW, visible, visible_via
+from access.permissions import (
+    CHANGE,
+    VIEW,
+    get_visible_or_404,
+    visible,
+    visible_under,
+    visible_via,
+)
 from audit.models import Action
 from core.cpr import CprError, looks_like_cpr, parse_cpr
 from core.crypto import keyed_hash
@@ -71,6 +79,53 @@ def persons_visible_to(
     )
 
 
+@dataclass(frozen=True)
+class PersonPage:
+    """What the person's page reads with the person (person_page)."""
+
+    person: Person
+    may_change: bool
+    history: list[ConcernLevelChange]
+    factors: list[PersonFactor]
+
+
+def person_page(*, user, pk, history: int) -> PersonPage:
+    """The person for their page, or 404 (access.permissions.get_visible_or_404:
+    audited as a view), with the municipality and recording agency the page names
+    and whether the user may change the record, read in the same query.
+
+    Then the person's latest `history` concern-level changes and their factors,
+    each audited as a list, through access.permissions.visible_under: the person
+    was just checked for this user, so its grants are not asked a second and
+    third time."""
+    person = get_visible_or_404(
+        user,
+        Person.objects.select_related("municipality", "recorded_by").annotate(
+            # can(user, person, CHANGE) as a subquery: the grants are probed for
+            # this one person, not read whole.
+            may_change=Exists(
+                visible(
+                    user,
+                    Person.objects.filter(pk=OuterRef("pk")),
+                    action=CHANGE,
+                    audit=None,
+                )
+            )
+        ),
+        pk=pk,
+    )
+    return PersonPage(
+        person=person,
+        may_change=person.may_change,
+        history=list(
+            visible_under(user, _concern_changes(), parent="person", obj=person)[
+                :history
+            ]
+        ),
+        factors=list(visible_under(user, _factors(), parent="person", obj=person)),
+    )
+
+
 def possible_duplicates(
     *, user, given_name: str, family_name: str, date_of_birth
 ) -> list[Person]:
@@ -95,22 +150,27 @@ def possible_duplicates(
     ]
 
 
+def _factors() -> QuerySet[PersonFactor]:
+    return PersonFactor.objects.select_related("factor", "agency").order_by(
+        F("ended_on").asc(nulls_first=True), "-observed_on"
+    )
+
+
+def _concern_changes() -> QuerySet[ConcernLevelChange]:
+    return ConcernLevelChange.objects.select_related("set_by", "agency")
+
+
 def factors_of(*, user, person: Person) -> QuerySet[PersonFactor]:
     return visible_via(
-        user,
-        PersonFactor.objects.filter(person=person).select_related("factor", "agency"),
-        parent="person",
-        parent_model=Person,
-    ).order_by(F("ended_on").asc(nulls_first=True), "-observed_on")
+        user, _factors().filter(person=person), parent="person", parent_model=Person
+    )
 
 
 def concern_history(*, user, person: Person) -> QuerySet[ConcernLevelChange]:
     """The person's concern-level changes, newest first, for whoever may see it."""
     return visible_via(
         user,
-        ConcernLevelChange.objects.filter(person=person).select_related(
-            "set_by", "agency"
-        ),
+        _concern_changes().filter(person=person),
         parent="person",
         parent_model=Person,
     )

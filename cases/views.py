@@ -23,9 +23,9 @@ from accounts.fresh import fresh_authentication_required
 from conversations.selectors import conversations_of
 from core.cpr import CprError, parse_cpr
 from families.alerts import sibling_alerts
-from families.selectors import carers_of, families_of, relations_of
+from families.selectors import families_of, relations_and_carers_of
 from organisations.selectors import acting_membership, municipalities_for
-from timeline.selectors import timeline_for
+from timeline.selectors import timeline_page
 
 from . import services
 from .forms import (
@@ -41,6 +41,7 @@ from .models import Person
 from .selectors import (
     concern_history,
     factors_of,
+    person_page,
     persons_visible_to,
     possible_duplicates,
 )
@@ -111,28 +112,37 @@ def _render_detail(
     request,
     person,
     *,
+    can_change=None,
+    history=None,
+    factors=None,
     concern_form=None,
     factor_form=None,
     close_form=None,
     status=200,
     **extra,
 ):
-    can_change = can(request.user, person, CHANGE)
+    """The person page. `can_change`, `history`, `factors`: when the caller already
+    has them (the page's own read; a POST that required CHANGE knows `can_change`)."""
     user = request.user
-    timeline = Paginator(
-        timeline_for(user=user, person=person), TIMELINE_PAGE_SIZE
-    ).get_page(request.GET.get("timeline"))
+    if can_change is None:
+        can_change = can(user, person, CHANGE)
+    relations, carers = relations_and_carers_of(user=user, person=person)
     context = {
         "person": person,
         "can_change": can_change,
-        "history": concern_history(user=user, person=person)[:HISTORY_SHOWN],
-        "factors": factors_of(user=user, person=person),
-        "timeline": timeline,
+        "history": concern_history(user=user, person=person)[:HISTORY_SHOWN]
+        if history is None
+        else history,
+        "factors": factors_of(user=user, person=person) if factors is None else factors,
+        "timeline": _timeline(request, person),
         "alerts": sibling_alerts(user=user, person=person),
         "families": families_of(user=user, person=person),
-        "relations": relations_of(user=user, person=person),
-        "carers": carers_of(user=user, person=person),
-        "conversations": conversations_of(user=user, person=person),
+        "relations": relations,
+        "carers": carers,
+        # Only what the page shows of a conversation is joined in: its agency.
+        "conversations": conversations_of(user=user, person=person)
+        .select_related(None)
+        .select_related("agency"),
         "can_request_conversation": _can_request_conversation(request),
         "concern_form": concern_form or (ConcernLevelForm() if can_change else None),
         "factor_form": factor_form or (FactorForm() if can_change else None),
@@ -140,15 +150,36 @@ def _render_detail(
         or (CloseForm() if can_change and person.is_active else None),
         **extra,
     }
-    if request.headers.get("HX-Request") and "timeline" in request.GET:
-        return render(request, "cases/partials/_timeline.html", context)
     return render(request, "cases/person_detail.html", context, status=status)
+
+
+def _timeline(request, person):
+    return timeline_page(
+        user=request.user,
+        person=person,
+        number=request.GET.get("timeline"),
+        per_page=TIMELINE_PAGE_SIZE,
+    )
 
 
 @require_GET
 def person_detail(request, person_id):
-    person = get_visible_or_404(request.user, Person, pk=person_id)
-    return _render_detail(request, person)
+    if request.headers.get("HX-Request") and "timeline" in request.GET:
+        # Another page of the timeline: nothing else of the page is read.
+        person = get_visible_or_404(request.user, Person, pk=person_id)
+        return render(
+            request,
+            "cases/partials/_timeline.html",
+            {"timeline": _timeline(request, person)},
+        )
+    page = person_page(user=request.user, pk=person_id, history=HISTORY_SHOWN)
+    return _render_detail(
+        request,
+        page.person,
+        can_change=page.may_change,
+        history=page.history,
+        factors=page.factors,
+    )
 
 
 @require_POST
@@ -168,7 +199,9 @@ def person_set_concern_level(request, person_id):
             form.add_error(None, exc)
         else:
             return redirect("cases:person_detail", person_id=person.pk)
-    return _render_detail(request, person, concern_form=form, status=400)
+    return _render_detail(
+        request, person, can_change=True, concern_form=form, status=400
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,7 +304,7 @@ def person_reveal_cpr(request, person_id):
         return render(
             request, "cases/partials/_cpr.html", {"person": person, "revealed_cpr": cpr}
         )
-    return _render_detail(request, person, revealed_cpr=cpr)
+    return _render_detail(request, person, can_change=True, revealed_cpr=cpr)
 
 
 @require_POST
@@ -292,7 +325,7 @@ def person_close(request, person_id):
             form.add_error(None, exc)
         else:
             return redirect("cases:person_detail", person_id=person.pk)
-    return _render_detail(request, person, close_form=form, status=400)
+    return _render_detail(request, person, can_change=True, close_form=form, status=400)
 
 
 @require_POST
@@ -321,7 +354,9 @@ def person_add_factor(request, person_id):
             form.add_error(None, exc)
         else:
             return redirect("cases:person_detail", person_id=person.pk)
-    return _render_detail(request, person, factor_form=form, status=400)
+    return _render_detail(
+        request, person, can_change=True, factor_form=form, status=400
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from access.permissions import visible
@@ -56,18 +56,25 @@ class SiblingAlert:
 
 def sibling_alerts(*, user, person: Person) -> list[SiblingAlert]:
     """The alerts on `person`'s page: one per sibling with a fact the user may see.
-    One query per registered fact, plus one for the siblings."""
-    found: dict = {}
+    One query for the siblings, one for every registered fact at once (a UNION
+    ALL of the facts' queries, each row naming its fact) and, when a sibling has
+    one, one for the siblings shown (audited as a list)."""
     siblings = sibling_id_list(person)
-    if not siblings:
+    if not siblings or not _FACTS:
         return []
-    for fact in _FACTS.values():
-        for pk in (
-            fact.persons_with_fact(user)
-            .filter(pk__in=siblings)
-            .values_list("pk", flat=True)
-        ):
-            found.setdefault(pk, []).append(fact.label)
+    facts = list(_FACTS.values())
+    parts = [
+        fact.persons_with_fact(user)
+        .filter(pk__in=siblings)
+        .annotate(fact_index=Value(index, output_field=IntegerField()))
+        .values_list("pk", "fact_index")
+        .order_by()
+        for index, fact in enumerate(facts)
+    ]
+    facts_found = parts[0].union(*parts[1:], all=True) if parts[1:] else parts[0]
+    found: dict = {}
+    for pk, index in facts_found:
+        found.setdefault(pk, set()).add(index)
     if not found:
         return []
     shown = visible(
@@ -75,7 +82,11 @@ def sibling_alerts(*, user, person: Person) -> list[SiblingAlert]:
         Person.objects.filter(pk__in=found),
         audit=Action.LIST,
     ).order_by("date_of_birth")
-    return [SiblingAlert(sibling, found[sibling.pk]) for sibling in shown]
+    # The reasons in the order the facts were registered, as before.
+    return [
+        SiblingAlert(sibling, [facts[i].label for i in sorted(found[sibling.pk])])
+        for sibling in shown
+    ]
 
 
 def persons_with_sibling_alert(*, user) -> QuerySet[Person]:

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from access.permissions import VIEW, visible, visible_q, visible_via
 from audit.models import Action
+from audit.services import audit_record_read, object_type_of
 from cases.models import Person
 
 from .models import Family, FamilyMember, Relation, RelationKind
@@ -40,8 +41,9 @@ def family_members(*, user, family: Family) -> QuerySet[FamilyMember]:
 
 
 def families_of(*, user, person: Person) -> QuerySet[Family]:
-    """The households the person belongs to that the user may see."""
-    return families_visible_to(user=user).filter(memberships__person=person)
+    """The households the person belongs to that the user may see (their names:
+    nothing is joined in)."""
+    return visible(user, Family.objects.filter(memberships__person=person))
 
 
 def sibling_ids(person) -> QuerySet[Person]:
@@ -144,6 +146,32 @@ def relations_of(*, user, person: Person) -> list[PersonRelation]:
                 )
             )
     return result
+
+
+def relations_and_carers_of(
+    *, user, person: Person
+) -> tuple[list[PersonRelation], list[Person]]:
+    """`relations_of` and `carers_of` for the person's page, from one query: the
+    carers are the relatives of the person's outgoing carer relations, which
+    `relations_of` reads only where the user may see the relative, exactly the
+    persons `carers_of` answers, in Person's order (family name, given name). Their
+    read is audited as `carers_of` audits it (a list of those persons), on top of
+    the relations' own entry."""
+    relations = relations_of(user=user, person=person)
+    carers = {
+        item.other.pk: item.other
+        for item in relations
+        if item.outgoing and item.relation.kind in RelationKind.carers()
+    }
+    shown = sorted(carers.values(), key=lambda c: (c.family_name, c.given_name, c.pk))
+    if shown:
+        audit_record_read(
+            user=user,
+            action=Action.LIST,
+            object_type=object_type_of(Person),
+            subjects=[carer.pk for carer in shown],
+        )
+    return relations, shown
 
 
 def relation_of(*, user, person: Person, relation_id) -> Relation:

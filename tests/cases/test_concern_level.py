@@ -140,6 +140,6 @@ def test_person_page_query_count_does_not_grow_with_history(
             level="yellow",
             reason=f"r{i}",
         )
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("cases:person_detail", args=[ishoej_person.pk]))
     assert len(response.context["history"]) == 10

@@ -14,7 +14,7 @@ from core.text import search_key
 from timeline.services import timeline_record
 
 LIST_BOUND = 16
-PAGE_BOUND = 32
+PAGE_BOUND = 20
 
 
 def _bulk_persons(world, personas, n: int) -> None:

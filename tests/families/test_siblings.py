@@ -181,3 +181,93 @@ def test_a_relation_recorded_in_error_is_removed_on_page_and_api(
     assert client_for(personas.social).delete(api).status_code == 404
     assert client_for(personas.ssp).delete(api).status_code == 204
     assert not Relation.objects.filter(pk=mother_relation.pk).exists()
+
+
+def test_a_sibling_with_two_facts_has_one_alert_with_both_reasons_in_order(
+    hansen, personas, world, client_for
+):
+    """One query reads every registered fact (families.alerts): a sibling found by
+    two of them is one alert, its reasons in the order the facts were registered."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from families.alerts import _FACTS
+
+    _family, _mother, older, younger = hansen
+    _set_red(personas, world, older)
+    gang_information_share(
+        actor=personas.police,
+        agency=world.police_vestegn,
+        person=older,
+        kind=GangInformationKind.ASSOCIATED,
+        recipients=[personas.ssp],
+        shared_on=date(2026, 11, 1),
+    )
+    expected = [
+        str(f.label)
+        for key, f in _FACTS.items()
+        if key in ("cases.red", "meetings.gang_information")
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        alerts = sibling_alerts(user=personas.ssp, person=younger)
+    assert [(a.sibling.pk, [str(r) for r in a.reasons]) for a in alerts] == [
+        (older.pk, expected)
+    ]
+    # The siblings, the facts, the siblings shown (outside a request the audit
+    # entry is written at once, with the acting agency: not counted here).
+    reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("SELECT", "("))
+        and "organisations_membership" not in q["sql"]
+    ]
+    assert len(reads) == 3, reads
+
+    page = client_for(personas.ssp).get(
+        reverse("cases:person_detail", args=[younger.pk])
+    )
+    assert page.context["alerts"][0].sibling.pk == older.pk
+    assert "sibling-alert-heading" in page.content.decode()
+
+
+def test_relations_and_carers_read_together_as_each_selector_reads_them(
+    hansen, personas, world
+):
+    """The person page reads relations and carers with one query; it answers and
+    audits the carers as carers_of does (a list of those persons)."""
+    from audit.models import Action, AuditEntry
+    from families.selectors import carers_of, relations_and_carers_of
+
+    family, mother, older, younger = hansen
+    father = person_create(
+        actor=personas.ssp,
+        agency=world.ssp_ishoej,
+        municipality=world.ishoej,
+        given_name="Anders",
+        family_name="Andersen",
+    )
+    for kind in (RelationKind.FATHER, RelationKind.GUARDIAN):
+        relation_record(
+            actor=personas.ssp,
+            agency=world.ssp_ishoej,
+            person=younger,
+            relative=father,
+            kind=kind,
+        )
+    for user in (personas.ssp, personas.social, personas.police):
+        relations, carers = relations_and_carers_of(user=user, person=younger)
+        assert [r.relation.pk for r in relations] == [
+            r.relation.pk for r in relations_of(user=user, person=younger)
+        ]
+        assert carers == list(carers_of(user=user, person=younger))
+
+    relations, carers = relations_and_carers_of(user=personas.ssp, person=younger)
+    assert [c.pk for c in carers] == [father.pk, mother.pk]  # Andersen, Hansen
+    entry = AuditEntry.objects.filter(
+        action=Action.LIST, object_type="cases.person", user=personas.ssp
+    ).latest("pk")
+    assert set(entry.subjects.values_list("person_id", flat=True)) == {
+        father.pk,
+        mother.pk,
+    }
