@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access.permissions import (
     CHANGE,
     acting_agency,
-    can,
     can_record_cases,
     get_visible_or_404,
     require,
+    visible,
 )
 from cases.models import Person
 from cases.selectors import persons_visible_to
@@ -67,8 +68,9 @@ def family_create(request):
     )
 
 
-def _render_family(request, family, *, status=200, **forms):
-    can_change = can(request.user, family, CHANGE)
+def _render_family(request, family, *, can_change: bool, status=200, **forms):
+    """The family page. `can_change`: whether the user may change the family, as
+    the caller established in this request (the forms are shown only then)."""
     members = list(family_members(user=request.user, family=family))
     cases = cases_of(user=request.user, person_ids=[m.person_id for m in members])
     for member in members:
@@ -92,10 +94,21 @@ def _render_family(request, family, *, status=200, **forms):
 def family_detail(request, family_id):
     family = get_visible_or_404(
         request.user,
-        Family.objects.select_related("municipality", "recorded_by"),
+        Family.objects.select_related("municipality", "recorded_by").annotate(
+            # can(user, family, CHANGE) in the same query: the grants are probed
+            # for this one family (as cases.selectors.person_page does).
+            may_change=Exists(
+                visible(
+                    request.user,
+                    Family.objects.filter(pk=OuterRef("pk")),
+                    action=CHANGE,
+                    audit=None,
+                )
+            )
+        ),
         pk=family_id,
     )
-    return _render_family(request, family)
+    return _render_family(request, family, can_change=family.may_change)
 
 
 @require_POST
@@ -112,7 +125,7 @@ def family_add_new(request, family_id):
             form.add_error(None, exc)
         else:
             return redirect("families:family_detail", family_id=family.pk)
-    return _render_family(request, family, new_form=form, status=400)
+    return _render_family(request, family, can_change=True, new_form=form, status=400)
 
 
 @require_POST
@@ -145,7 +158,9 @@ def family_add_existing(request, family_id):
                 form.add_error(None, exc)
             else:
                 return redirect("families:family_detail", family_id=family.pk)
-    return _render_family(request, family, existing_form=form, status=400)
+    return _render_family(
+        request, family, can_change=True, existing_form=form, status=400
+    )
 
 
 @require_POST
@@ -182,7 +197,9 @@ def family_record_relation(request, family_id):
             form.add_error(None, exc)
         else:
             return redirect("families:family_detail", family_id=family.pk)
-    return _render_family(request, family, relation_form=form, status=400)
+    return _render_family(
+        request, family, can_change=True, relation_form=form, status=400
+    )
 
 
 @require_POST

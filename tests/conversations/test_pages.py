@@ -777,6 +777,20 @@ def test_list_is_paginated(make_conversation, personas, client_for):
     assert "status=open&amp;page=2" in html(first)
 
 
+def test_table_rows_link_and_label_each_conversation(
+    make_conversation, personas, client_for
+):
+    planned = make_conversation(Status.PLANNED, kind=ConcernKind.GANG)
+    client = client_for(personas.police)
+    for page in (client.get(url("dashboard")), client.get(url("list"))):
+        assert page.status_code == 200
+        shown = html(page)
+        link = f'<a href="{url("detail", planned.pk)}">{planned.person.full_name}<'
+        assert link in shown
+        assert f"<td>{planned.get_kind_display()}</td>" in shown
+        assert f"<td>{planned.get_status_display()}</td>" in shown
+
+
 # --- Who sees what -----------------------------------------------------------------
 
 

@@ -5,6 +5,8 @@ errors, several households, member cases and the sibling alert on the pages."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access.permissions import VIEW
@@ -14,7 +16,11 @@ from cases.services import person_create, person_set_concern_level
 from families.member_cases import register_case_kind, unregister_case_kind
 from families.models import Family, FamilyMember, MemberRole, Relation, RelationKind
 from families.selectors import sibling_ids
-from families.services import family_add_member, family_create
+from families.services import (
+    family_add_member,
+    family_add_new_person,
+    family_create,
+)
 
 REQUIRED = ["Dette felt er påkrævet."]
 
@@ -279,6 +285,48 @@ def test_family_page_shows_ages_and_concern_levels(hansen, personas, world, clie
     assert members["Omar Hansen"]["concern_level"] == "red"
     assert members["Yasmin Hansen"]["concern_level"] == ""
     assert members["Mette Hansen"]["role"] == MemberRole.MOTHER
+
+
+# Session, user and device; the request's savepoint and its release; the family
+# with whether the user may change it (one query); the user's agency; the members;
+# the open cases of each kind (two); the assessments; the unread notifications; the
+# audit entry and its subjects.
+FAMILY_PAGE_BOUND = 14
+
+
+def _count(client, target) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(target)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["ssp", "police"])
+def test_family_page_queries_do_not_grow(hansen, personas, world, client_for, who):
+    family, *persons = hansen
+    if who == "police":
+        # A grantee who may see but not change: the page leaves out the forms.
+        grant(personas, family, world.police_vestegn)
+        for person in persons:
+            grant(personas, person, world.police_vestegn)
+    client = client_for(getattr(personas, who))
+    client.get(family_url(family))  # warm the session
+    small = _count(client, family_url(family))
+    for i in range(5):
+        child = family_add_new_person(
+            actor=personas.ssp,
+            agency=world.ssp_ishoej,
+            family=family,
+            role=MemberRole.CHILD,
+            given_name=f"Barn{i}",
+            family_name="Hansen",
+        ).person
+        if who == "police":
+            grant(personas, child, world.police_vestegn)
+    page = client.get(family_url(family))
+    assert len(page.context["members"]) == 8
+    large = _count(client, family_url(family))
+    assert large == small <= FAMILY_PAGE_BOUND
 
 
 # --- Permission matrix ---------------------------------------------------------------
