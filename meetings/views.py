@@ -37,6 +37,7 @@ from access.permissions import (
 )
 from cases.models import Person
 from cases.selectors import persons_visible_to
+from core.links import link_to
 from organisations.models import Agency, AgencyKind, Membership, Municipality
 
 from . import agenda, forums, selectors, services, sharing
@@ -425,8 +426,11 @@ def _render_meeting(request, meeting, *, status=200, page_errors=(), **bound):
     may_change = can(user, meeting, CHANGE)
     participants = list(selectors.participants_of(meeting=meeting))
     items = list(selectors.agenda_of(user=user, meeting=meeting))
+    # The live view's menu links each item's panel: reversed once for all items.
+    panel_link = link_to("meetings:item")
     for item in items:
         item.outside = agenda.outside_age_group(item)
+        item.panel_url = panel_link(item.pk)
     visible_persons = (
         selectors.persons_seen(
             user=user, ids={i.person_id for i in items if i.person_id}
