@@ -58,11 +58,12 @@ def _queryset(source: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
 
 
 @cache
-def _grants_sql(model: type[models.Model]) -> str:
-    """The subquery of `_grants` for `model`, built once per model: the ORM took
-    about 3 ms to compile the same union on every call, and a page makes up to
-    fifteen of them (docs/performance.md). Only identifiers come from the models;
-    every value is a parameter."""
+def _grants_sql(model: type[models.Model]) -> tuple[str, str]:
+    """The two subqueries of `_grants` for `model` (the user's grants, the user's
+    agency groups' grants), built once per model: the ORM took about 3 ms to
+    compile the same SQL on every call, and a page makes up to fifteen of them
+    (docs/performance.md). Only identifiers come from the models; every value is a
+    parameter."""
     user_grants = get_user_obj_perms_model(model)
     group_grants = get_group_obj_perms_model(model)
     if user_grants.objects.is_generic() or group_grants.objects.is_generic():
@@ -84,29 +85,36 @@ def _grants_sql(model: type[models.Model]) -> str:
     return (
         f"SELECT {column(users, 'content_object')} FROM {quote(users.db_table)}"  # noqa: S608
         f" WHERE {column(users, 'user')} = %s"
-        f" AND {column(users, 'permission')} = {permission}"
-        " UNION ALL"
-        f" SELECT {column(groups, 'content_object')} FROM {quote(groups.db_table)}"
+        f" AND {column(users, 'permission')} = {permission}",
+        f"SELECT {column(groups, 'content_object')} FROM {quote(groups.db_table)}"  # noqa: S608
         f" WHERE {column(groups, 'group')} IN"
         f" (SELECT {column(memberships, 'group')} FROM {quote(memberships.db_table)}"
         f" WHERE {column(memberships, 'user')} = %s)"
-        f" AND {column(groups, 'permission')} = {permission}"
+        f" AND {column(groups, 'permission')} = {permission}",
     )
 
 
 def _grants(
-    user, model: type[models.Model], action: str, field: str = "pk"
+    user,
+    model: type[models.Model],
+    action: str,
+    field: str = "pk",
+    *,
+    per_row: bool = False,
 ) -> models.Q:
     """`pk IN (grants to the user UNION ALL grants to the user's agency groups)`,
     read from guardian's direct foreign-key tables for `model`. Only object grants
     count: superuser status and model-wide permissions never do (the trap of
     guardian's get_objects_for_user, whose defaults answer both with every row).
 
-    One `IN` over a `UNION ALL`, not two `IN`s joined by `OR`: PostgreSQL turns
-    the first into a semi-join driven by the user's grants, but evaluated the
-    second row by row over the whole table (a sequential scan of every person,
-    docs/performance.md). The permission is a scalar subquery, so each grant
-    table is read by its unique index (group or user, permission, object) alone.
+    One `IN` over a `UNION ALL`: PostgreSQL makes it a semi-join driven by the
+    user's grants, read from guardian's unique index (group or user, permission,
+    object) with the permission as a scalar subquery. That is the plan for rows
+    found through the grants (a user's list, a person's records). With `per_row`
+    the same grants are two `IN`s joined by `OR`, which PostgreSQL checks row by
+    row against a hash of each: the plan for a query whose own conditions find few
+    rows among many visible ones (a filtered list, a name search), and wrong for an
+    unfiltered one (it scans the whole table; docs/performance.md).
     The grants are read on every call: nothing is cached but the SQL text.
     """
     user_pk = user._meta.pk.get_db_prep_value(user.pk, connection)
@@ -114,10 +122,17 @@ def _grants(
         codename(model, action),
         ContentType.objects.get_for_model(model).pk,
     ]
+    users, groups = _grants_sql(model)
+    params = [user_pk, *permission]
+    if per_row:
+        # noqa below: _grants_sql's SQL, values as parameters.
+        return models.Q(**{f"{field}__in": RawSQL(users, params)}) | models.Q(  # noqa: S611
+            **{f"{field}__in": RawSQL(groups, params)}  # noqa: S611
+        )
     return models.Q(
         **{
             f"{field}__in": RawSQL(  # noqa: S611 - _grants_sql, values as parameters
-                _grants_sql(model), [user_pk, *permission, user_pk, *permission]
+                f"{users} UNION ALL {groups}", params + params
             )
         }
     )
@@ -139,18 +154,22 @@ def visible(
     action: str = VIEW,
     audit: str | None = Action.LIST,
     criterion: str = "",
+    per_row: bool = False,
 ) -> models.QuerySet[M]:
     """The objects of this kind that `user` may act on, as one SQL query.
 
-    The filter is `pk IN (grants to the user) OR pk IN (grants to the user's agency
-    groups)` on guardian's indexed direct-FK tables, so its cost follows the user's
-    grants, not the number of objects it cannot see. When the rows are fetched, an
-    audit entry of kind `audit` lists every person shown (None: the caller audits).
+    The filter reads the grants to the user and to the user's agency groups from
+    guardian's indexed direct-FK tables (`_grants`), so its cost follows the user's
+    grants, not the number of objects it cannot see. `per_row`: the queryset's own
+    conditions select few rows (a filter, a search), so check each against the
+    grants rather than start from them; the rows are the same either way. When the
+    rows are fetched, an audit entry of kind `audit` lists every person shown (None:
+    the caller audits).
     """
     queryset = _queryset(source)
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
-    scoped = queryset.filter(_grants(user, queryset.model, action))
+    scoped = queryset.filter(_grants(user, queryset.model, action, per_row=per_row))
     if audit and hasattr(scoped, "audited"):
         scoped = scoped.audited(user=user, action=audit, criterion=criterion)
     return scoped

@@ -76,6 +76,9 @@ def persons_visible_to(
         action=action,
         audit=Action.SEARCH if criterion else Action.LIST,
         criterion=criterion,
+        # A search or filter finds its rows by its own index (trigram, CPR hash,
+        # municipality): the grants are checked per row, not read whole.
+        per_row=bool(criterion),
     )
 
 
