@@ -32,6 +32,7 @@ from access.permissions import (
     require,
 )
 from cases.models import Person
+from core.api import validated
 
 from . import selectors, services
 from .models import Measure
@@ -60,12 +61,6 @@ DETAIL_OR_SUMMARY = PolymorphicProxySerializer(
     serializers=[ConversationDetailOutput, ConversationSummaryOutput],
     resource_type_field_name=None,
 )
-
-
-def _valid(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 _MEASURE_FIELD = re.compile(r"measures-(\d+)-(.+)")
@@ -153,7 +148,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         caller becomes the responsible officer."""
         agency = acting_agency(request)
         require(can_record_conversations(request.user, agency))
-        fields = _valid(ConversationInput, request)
+        fields = validated(ConversationInput, request.data)
         person = get_visible_or_404(request.user, Person, pk=fields.pop("person"))
         conversation = services.conversation_request(
             actor=request.user, agency=agency, person=person, **fields
@@ -172,7 +167,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         services.conversation_plan(
             actor=request.user,
             conversation=conversation,
-            **_valid(ConversationPlanInput, request),
+            **validated(ConversationPlanInput, request.data),
         )
         return self._full(conversation)
 
@@ -185,7 +180,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         the agreed measures and the follow-up date. Nothing is saved when any of
         it is refused."""
         conversation = self._for_change(pk)
-        fields = _valid(ConversationHoldInput, request)
+        fields = validated(ConversationHoldInput, request.data)
         measures = [dict(measure) for measure in fields.pop("measures", [])]
         try:
             services.conversation_hold(
@@ -211,7 +206,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
             actor=request.user,
             agency=acting_agency(request),
             conversation=conversation,
-            **_valid(ConversationFollowUpInput, request),
+            **validated(ConversationFollowUpInput, request.data),
         )
         return self._full(conversation)
 
@@ -225,7 +220,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         services.conversation_close(
             actor=request.user,
             conversation=conversation,
-            **_valid(ConversationCloseInput, request),
+            **validated(ConversationCloseInput, request.data),
         )
         return self._full(conversation)
 
@@ -239,7 +234,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         services.conversation_cancel(
             actor=request.user,
             conversation=conversation,
-            **_valid(ConversationReasonInput, request),
+            **validated(ConversationReasonInput, request.data),
         )
         return self._full(conversation)
 
@@ -253,7 +248,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         services.conversation_not_attended(
             actor=request.user,
             conversation=conversation,
-            **_valid(ConversationReasonInput, request),
+            **validated(ConversationReasonInput, request.data),
         )
         return self._full(conversation)
 
@@ -284,7 +279,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
                 ConversationParticipantOutput(page, many=True).data
             )
         conversation = self._for_change(pk)
-        fields = _valid(ConversationParticipantInput, request)
+        fields = validated(ConversationParticipantInput, request.data)
         person = None
         if person_id := fields.pop("person", None):
             # A person the caller may not see is no one it can invite; the answer
@@ -349,7 +344,7 @@ class ConversationViewSet(viewsets.GenericViewSet):
         measure = services.measure_add(
             actor=request.user,
             conversation=conversation,
-            **_valid(ConversationMeasureInput, request),
+            **validated(ConversationMeasureInput, request.data),
         )
         return Response(
             ConversationMeasureOutput(measure).data, status=status.HTTP_201_CREATED
@@ -385,7 +380,9 @@ class MeasureViewSet(viewsets.GenericViewSet):
         """Record how far the measure is."""
         measure = selectors.measure_for(user=request.user, pk=pk, action=CHANGE)
         services.measure_set_status(
-            actor=request.user, measure=measure, **_valid(MeasureStatusInput, request)
+            actor=request.user,
+            measure=measure,
+            **validated(MeasureStatusInput, request.data),
         )
         return Response(ConversationMeasureOutput(measure).data)
 

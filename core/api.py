@@ -40,3 +40,20 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
+
+
+def validated(serializer_class, data) -> dict:
+    """The input's validated data, or a 400 with its field errors."""
+    found = serializer_class(data=data)
+    found.is_valid(raise_exception=True)
+    return dict(found.validated_data)
+
+
+def field_lookup(name: str, fetch):
+    """Fetch what a field of the input names through its access function; what
+    the caller may not see is "Not found." under that field, the same answer as
+    for what does not exist."""
+    try:
+        return fetch()
+    except Http404:
+        raise serializers.ValidationError({name: [_("Not found.")]}) from None

@@ -48,6 +48,7 @@ from access.permissions import (
     require,
 )
 from cases.models import Person
+from core.api import field_lookup, validated
 
 from . import selectors, services
 from .models import (
@@ -94,23 +95,6 @@ from .serializers import (
     WeeklyReportOutput,
 )
 
-
-def _valid(serializer_class, data) -> dict:
-    found = serializer_class(data=data)
-    found.is_valid(raise_exception=True)
-    return dict(found.validated_data)
-
-
-def _field(name: str, fetch):
-    """Fetch what a field of the input names through its access function; what
-    the caller may not see is "no such …" under that field, the same answer as
-    for what does not exist."""
-    try:
-        return fetch()
-    except Http404:
-        raise serializers.ValidationError({name: [_("Not found.")]}) from None
-
-
 # --- Exit cases -----------------------------------------------------------------------
 
 
@@ -138,7 +122,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         parameters=[ExitCaseFilterInput], responses={200: ExitCaseOutput(many=True)}
     )
     def list(self, request):
-        filters = _valid(ExitCaseFilterInput, request.query_params)
+        filters = validated(ExitCaseFilterInput, request.query_params)
         found = selectors.cases_visible_to(user=request.user)
         if filters.get("status"):
             found = found.filter(status=filters["status"])
@@ -154,9 +138,9 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         referred, when, and the police exit contact."""
         agency = acting_agency(request)
         require(can_coordinate_exit(request.user, agency))
-        fields = _valid(ReferralInput, request.data)
+        fields = validated(ReferralInput, request.data)
         person_id = fields.pop("person")
-        person = _field(
+        person = field_lookup(
             "person", lambda: get_visible_or_404(request.user, Person, pk=person_id)
         )
         case = services.exit_refer(
@@ -171,7 +155,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
     def screen(self, request, pk=None):
         """Referred → pre-screening, with the pre-screening note."""
         case = self._case(pk, CHANGE)
-        fields = _valid(ScreenInput, request.data)
+        fields = validated(ScreenInput, request.data)
         services.exit_screen(
             actor=request.user, case=case, note=fields["screening_note"]
         )
@@ -209,7 +193,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         the case goes to the agreement phase with a first draft agreement."""
         case = self._case(pk, CHANGE)
         services.exit_enrol(
-            actor=request.user, case=case, **_valid(EnrolInput, request.data)
+            actor=request.user, case=case, **validated(EnrolInput, request.data)
         )
         return self._out(case)
 
@@ -218,7 +202,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
     def decline(self, request, pk=None):
         """Decline with a reason; the exclusion criteria are explicit choices."""
         case = self._case(pk, CHANGE)
-        fields = _valid(DeclineInput, request.data)
+        fields = validated(DeclineInput, request.data)
         services.exit_decline(
             actor=request.user,
             case=case,
@@ -236,7 +220,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         """Active → ended. A breach names the term breached. Only the coordination
         ends: other authorities' measures stay open until they close them."""
         case = self._case(pk, CHANGE)
-        fields = _valid(EndInput, request.data)
+        fields = validated(EndInput, request.data)
         services.exit_end(
             actor=request.user,
             case=case,
@@ -253,7 +237,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         """Convicted of violent crime within two years after the end?"""
         case = self._case(pk, CHANGE)
         services.outcome_record(
-            actor=request.user, case=case, **_valid(OutcomeInput, request.data)
+            actor=request.user, case=case, **validated(OutcomeInput, request.data)
         )
         return self._out(case)
 
@@ -282,7 +266,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         if exists:
             selectors.police_mapping_for(user=request.user, case=case, action=CHANGE)
         mapping = services.police_mapping_record(
-            actor=request.user, case=case, **_valid(PoliceMappingInput, request.data)
+            actor=request.user, case=case, **validated(PoliceMappingInput, request.data)
         )
         return Response(
             PoliceMappingOutput(mapping).data,
@@ -311,7 +295,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         mapping = services.municipal_mapping_record(
             actor=request.user,
             case=case,
-            **_valid(MunicipalMappingInput, request.data),
+            **validated(MunicipalMappingInput, request.data),
         )
         return Response(MunicipalMappingOutput(mapping).data)
 
@@ -333,7 +317,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
             return Response(ClarificationOutput(found).data)
         case = self._case(pk, CHANGE)
         found = services.clarification_record(
-            actor=request.user, case=case, **_valid(ClarificationInput, request.data)
+            actor=request.user, case=case, **validated(ClarificationInput, request.data)
         )
         return Response(ClarificationOutput(found).data)
 
@@ -360,7 +344,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
         meeting = services.follow_up_meeting_add(
             actor=request.user,
             case=case,
-            **_valid(FollowUpMeetingInput, request.data),
+            **validated(FollowUpMeetingInput, request.data),
         )
         return Response(
             FollowUpMeetingOutput(meeting).data, status=status.HTTP_201_CREATED
@@ -383,7 +367,7 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
             return self._page(found, MentorAssignmentOutput)
         case = self._case(pk, CHANGE)
         assignment = services.mentor_assign(
-            actor=request.user, case=case, **_valid(MentorInput, request.data)
+            actor=request.user, case=case, **validated(MentorInput, request.data)
         )
         return Response(
             MentorAssignmentOutput(assignment).data, status=status.HTTP_201_CREATED
@@ -406,9 +390,9 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
             found = selectors.mentor_sessions_of(user=request.user, case=case)
             return self._page(found.select_related("recorded_by"), MentorSessionOutput)
         case = self._case(pk, CHANGE)
-        fields = _valid(MentorSessionInput, request.data)
+        fields = validated(MentorSessionInput, request.data)
         assignment_id = fields.pop("assignment")
-        assignment = _field(
+        assignment = field_lookup(
             "assignment",
             lambda: get_object_or_404(
                 selectors.mentors_of(user=request.user, case=case), pk=assignment_id
@@ -440,7 +424,9 @@ class ExitCaseViewSet(viewsets.GenericViewSet):
             return self._page(found, NecNotificationOutput)
         case = self._case(pk, CHANGE)
         notification = services.nec_notify(
-            actor=request.user, case=case, **_valid(NecNotificationInput, request.data)
+            actor=request.user,
+            case=case,
+            **validated(NecNotificationInput, request.data),
         )
         return Response(
             NecNotificationOutput(notification).data, status=status.HTTP_201_CREATED
@@ -479,7 +465,7 @@ class ExitAgreementViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         case = selectors.case_for(
-            user=request.user, pk=_valid(CaseRefInput, request.query_params)["case"]
+            user=request.user, pk=validated(CaseRefInput, request.query_params)["case"]
         )
         page = self.paginate_queryset(
             selectors.agreements_of(user=request.user, case=case)
@@ -499,7 +485,7 @@ class ExitAgreementViewSet(viewsets.GenericViewSet):
         services.agreement_update(
             actor=request.user,
             agreement=agreement,
-            **_valid(AgreementUpdateInput, request.data),
+            **validated(AgreementUpdateInput, request.data),
         )
         return self._detail(agreement)
 
@@ -513,7 +499,7 @@ class ExitAgreementViewSet(viewsets.GenericViewSet):
         services.agreement_sign(
             actor=request.user,
             agreement=agreement,
-            **_valid(AgreementSignInput, request.data),
+            **validated(AgreementSignInput, request.data),
         )
         return self._detail(agreement)
 
@@ -525,7 +511,7 @@ class ExitAgreementViewSet(viewsets.GenericViewSet):
         services.agreement_mark_sent(
             actor=request.user,
             agreement=agreement,
-            **_valid(AgreementSentInput, request.data),
+            **validated(AgreementSentInput, request.data),
         )
         return self._detail(agreement)
 
@@ -560,7 +546,7 @@ class ExitMeasureViewSet(viewsets.GenericViewSet):
         responses={200: ExitMeasureOutput(many=True)},
     )
     def list(self, request):
-        filters = _valid(ExitMeasureFilterInput, request.query_params)
+        filters = validated(ExitMeasureFilterInput, request.query_params)
         if filters.get("agreement"):
             agreement = selectors.agreement_for(
                 user=request.user, pk=filters["agreement"]
@@ -580,9 +566,9 @@ class ExitMeasureViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Add a measure to a draft agreement: the authority answering for it,
         its contact, start date and time frame."""
-        fields = _valid(ExitMeasureInput, request.data)
+        fields = validated(ExitMeasureInput, request.data)
         agreement_id = fields.pop("agreement")
-        agreement = _field(
+        agreement = field_lookup(
             "agreement",
             lambda: selectors.agreement_for(
                 user=request.user, pk=agreement_id, action=CHANGE
@@ -609,7 +595,7 @@ class ExitMeasureViewSet(viewsets.GenericViewSet):
         """Planned, started, completed or stopped, as of a day: also after the
         programme ended, until the authority closes it."""
         measure = selectors.measure_for(user=request.user, pk=pk, action=CHANGE)
-        fields = _valid(ExitMeasureStatusInput, request.data)
+        fields = validated(ExitMeasureStatusInput, request.data)
         services.measure_set_status(
             actor=request.user,
             measure=measure,
@@ -638,7 +624,7 @@ class ExitWeeklyReportViewSet(viewsets.GenericViewSet):
         description="Exactly one of `mine` or `case`.",
     )
     def list(self, request):
-        filters = _valid(WeeklyReportFilterInput, request.query_params)
+        filters = validated(WeeklyReportFilterInput, request.query_params)
         user = request.user
         if filters.get("case"):
             case = selectors.case_for(user=user, pk=filters["case"])
@@ -666,6 +652,6 @@ class ExitWeeklyReportViewSet(viewsets.GenericViewSet):
         services.weekly_report_record(
             actor=request.user,
             report=report,
-            **_valid(WeeklyReportInput, request.data),
+            **validated(WeeklyReportInput, request.data),
         )
         return Response(WeeklyReportOutput(report).data)

@@ -30,7 +30,6 @@ sign-in, or the code in the `X-Tvaers-OTP` header). Audited by the renderer.
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -52,6 +51,7 @@ from accounts.fresh import require_fresh_authentication
 from cases.models import Person
 from conversations.documents_api import PdfRenderer
 from conversations.documents_views import pdf_response
+from core.api import field_lookup, validated
 
 from . import plan_selectors as selectors
 from . import plans
@@ -83,22 +83,6 @@ from .plan_serializers import (
 )
 
 
-def _valid(serializer_class, data) -> dict:
-    found = serializer_class(data=data)
-    found.is_valid(raise_exception=True)
-    return dict(found.validated_data)
-
-
-def _field(name: str, fetch):
-    """Fetch what a field of the input names through its access function; what
-    the caller may not see is "not found" under that field, the same answer as
-    for what does not exist."""
-    try:
-        return fetch()
-    except Http404:
-        raise serializers.ValidationError({name: [_("Not found.")]}) from None
-
-
 def _member(pk) -> Person | None:
     """The member a rating or goal is about, by id. Not fetched through the person's
     access function: whoever may see the family (or the plan) works with its
@@ -108,12 +92,12 @@ def _member(pk) -> Person | None:
 
 
 def _family(user, pk) -> Family:
-    return _field("family", lambda: get_visible_or_404(user, Family, pk=pk))
+    return field_lookup("family", lambda: get_visible_or_404(user, Family, pk=pk))
 
 
 def _goal(user, fields: dict, action: str = VIEW) -> Goal:
     """The goal named by `plan` and `goal`, through the plan's access function."""
-    plan = _field(
+    plan = field_lookup(
         "plan",
         lambda: selectors.plan_for(user=user, pk=fields.pop("plan"), action=action),
     )
@@ -152,7 +136,7 @@ class FamilyAssessmentViewSet(viewsets.GenericViewSet):
         responses={200: FamilyAssessmentOutput(many=True)},
     )
     def list(self, request):
-        family_id = _valid(FamilyRefInput, request.query_params)["family"]
+        family_id = validated(FamilyRefInput, request.query_params)["family"]
         found = selectors.assessments_of(user=request.user, family=Family(pk=family_id))
         page = self.paginate_queryset(found)
         return self.get_paginated_response(FamilyAssessmentOutput(page, many=True).data)
@@ -169,7 +153,7 @@ class FamilyAssessmentViewSet(viewsets.GenericViewSet):
         """A new assessment of the family by the acting agency; the earlier ones
         stay as they were."""
         agency = acting_agency(request)
-        fields = _valid(FamilyAssessmentInput, request.data)
+        fields = validated(FamilyAssessmentInput, request.data)
         family = _family(request.user, fields.pop("family"))
         assessment = plans.assessment_create(
             actor=request.user, agency=agency, family=family, **fields
@@ -186,7 +170,7 @@ class FamilyAssessmentViewSet(viewsets.GenericViewSet):
         recording again replaces the agency's own rating only."""
         assessment = selectors.assessment_for(user=request.user, pk=pk)
         agency = acting_agency(request)
-        fields = _valid(FamilyRatingInput, request.data)
+        fields = validated(FamilyRatingInput, request.data)
         rating = plans.rating_record(
             actor=request.user,
             agency=agency,
@@ -207,7 +191,7 @@ class FamilyAssessmentViewSet(viewsets.GenericViewSet):
     def changes(self, request):
         """What changed between the family's last two assessments: per member (or
         the family) and factor, the highest rating before and now."""
-        family_id = _valid(FamilyRefInput, request.query_params)["family"]
+        family_id = validated(FamilyRefInput, request.query_params)["family"]
         family = get_visible_or_404(request.user, Family, pk=family_id)
         found = selectors.assessment_changes(user=request.user, family=family)
         return Response(FamilyAssessmentChangeOutput(found, many=True).data)
@@ -253,7 +237,7 @@ class FamilyPlanViewSet(viewsets.GenericViewSet):
     def list(self, request):
         """The plan versions the caller may see (empty for a family it takes no
         part in)."""
-        family_id = _valid(FamilyRefInput, request.query_params)["family"]
+        family_id = validated(FamilyRefInput, request.query_params)["family"]
         found = selectors.plans_of(user=request.user, family=Family(pk=family_id))
         page = self.paginate_queryset(found)
         return self.get_paginated_response(FamilyPlanOutput(page, many=True).data)
@@ -267,7 +251,7 @@ class FamilyPlanViewSet(viewsets.GenericViewSet):
         """The family's first (or, after a closed plan, next) plan: a draft
         coordinated by the acting agency, from the family's own wishes."""
         agency = acting_agency(request)
-        fields = _valid(FamilyPlanInput, request.data)
+        fields = validated(FamilyPlanInput, request.data)
         family = _family(request.user, fields.pop("family"))
         plan = plans.plan_create(
             actor=request.user, agency=agency, family=family, **fields
@@ -280,7 +264,7 @@ class FamilyPlanViewSet(viewsets.GenericViewSet):
     def update(self, request, pk=None):
         """The wishes and the review date of a draft (the coordinating agency)."""
         plan = self._plan(pk, CHANGE)
-        fields = _valid(FamilyPlanUpdateInput, request.data)
+        fields = validated(FamilyPlanUpdateInput, request.data)
         plans.plan_update(actor=request.user, plan=plan, **fields)
         return self._detail(plan)
 
@@ -301,7 +285,7 @@ class FamilyPlanViewSet(viewsets.GenericViewSet):
     def put_in_force(self, request, pk=None):
         """Approved → in force: reminders for the deadlines and the review date."""
         plan = self._plan(pk, CHANGE)
-        fields = _valid(FamilyPlanInForceInput, request.data)
+        fields = validated(FamilyPlanInForceInput, request.data)
         plans.plan_put_in_force(
             actor=request.user, plan=plan, from_date=fields.get("from_date")
         )
@@ -322,7 +306,7 @@ class FamilyPlanViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         plan = self._plan(pk, CHANGE)
-        fields = _valid(FamilyPlanCloseInput, request.data)
+        fields = validated(FamilyPlanCloseInput, request.data)
         plans.plan_close(
             actor=request.user,
             plan=plan,
@@ -336,7 +320,7 @@ class FamilyPlanViewSet(viewsets.GenericViewSet):
     def goals(self, request, pk=None):
         """A goal for the family or one member (a draft; the coordinating agency)."""
         plan = self._plan(pk, CHANGE)
-        fields = _valid(FamilyPlanGoalInput, request.data)
+        fields = validated(FamilyPlanGoalInput, request.data)
         goal = plans.goal_add(
             actor=request.user,
             plan=plan,
@@ -404,7 +388,7 @@ class FamilyPlanActionViewSet(viewsets.GenericViewSet):
         """An action for a goal of a draft, by the acting agency for itself (or,
         as the coordinating agency, for another agency)."""
         agency = acting_agency(request)
-        fields = _valid(FamilyPlanActionInput, request.data)
+        fields = validated(FamilyPlanActionInput, request.data)
         goal = _goal(request.user, fields)
         found = plans.action_add(
             actor=request.user,
@@ -423,7 +407,7 @@ class FamilyPlanActionViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         found = self._action(pk, CHANGE)
-        fields = _valid(FamilyPlanActionUpdateInput, request.data)
+        fields = validated(FamilyPlanActionUpdateInput, request.data)
         plans.action_update(
             actor=request.user,
             actor_agency=acting_agency(request),
@@ -449,7 +433,7 @@ class FamilyPlanActionViewSet(viewsets.GenericViewSet):
         """Not started, started, done or stopped (also while the plan is in
         force): the action's own agency."""
         found = self._action(pk, CHANGE)
-        fields = _valid(FamilyPlanActionStatusInput, request.data)
+        fields = validated(FamilyPlanActionStatusInput, request.data)
         plans.action_update(
             actor=request.user,
             actor_agency=acting_agency(request),
@@ -477,7 +461,7 @@ class FamilyPlanProgressViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         agency = acting_agency(request)
-        fields = _valid(FamilyPlanProgressInput, request.data)
+        fields = validated(FamilyPlanProgressInput, request.data)
         goal = _goal(request.user, fields)
         update = plans.progress_record(
             actor=request.user, actor_agency=agency, goal=goal, **fields

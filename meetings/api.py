@@ -20,7 +20,6 @@ lists show that it exists, never its content (R-115-6: no export).
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +37,7 @@ from access.permissions import (
     require,
 )
 from cases.models import Person
+from core.api import field_lookup, validated
 
 from . import agenda, forums, selectors, services, sharing
 from .models import ActionItem, AgendaItem, Consent, Forum, Meeting, SharedInformation
@@ -74,22 +74,6 @@ from .serializers import (
 )
 
 _UUID = r"[0-9a-f-]{36}"
-
-
-def _valid(serializer_class, data) -> dict:
-    found = serializer_class(data=data)
-    found.is_valid(raise_exception=True)
-    return dict(found.validated_data)
-
-
-def _field(name: str, fetch):
-    """Fetch what a field of the input names through its access function; what
-    the caller may not see is "no such …" under that field, the same answer as
-    for what does not exist."""
-    try:
-        return fetch()
-    except Http404:
-        raise serializers.ValidationError({name: [_("Not found.")]}) from None
 
 
 def _schema_safe(view) -> bool:
@@ -133,7 +117,7 @@ class ForumViewSet(viewsets.GenericViewSet):
         agency = acting_agency(request)
         require(can_run_forums(request.user, agency))
         forum = forums.forum_create(
-            actor=request.user, agency=agency, **_valid(ForumInput, request.data)
+            actor=request.user, agency=agency, **validated(ForumInput, request.data)
         )
         return self._detail(forum, code=status.HTTP_201_CREATED)
 
@@ -154,7 +138,7 @@ class ForumViewSet(viewsets.GenericViewSet):
             return self.get_paginated_response(ForumMemberOutput(page, many=True).data)
         forum = selectors.forum_for(user=request.user, pk=pk, action=CHANGE)
         member = forums.forum_member_add(
-            actor=request.user, forum=forum, **_valid(ForumMemberInput, request.data)
+            actor=request.user, forum=forum, **validated(ForumMemberInput, request.data)
         )
         return Response(ForumMemberOutput(member).data, status=status.HTTP_201_CREATED)
 
@@ -169,7 +153,7 @@ class ForumViewSet(viewsets.GenericViewSet):
         and its future meetings; the audit log keeps what it saw."""
         forum = selectors.forum_for(user=request.user, pk=pk, action=CHANGE)
         member = get_object_or_404(selectors.members_of(forum=forum), pk=member_id)
-        fields = _valid(ForumMemberLeaveInput, request.data)
+        fields = validated(ForumMemberLeaveInput, request.data)
         member = forums.forum_member_leave(
             actor=request.user,
             member=member,
@@ -206,7 +190,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         parameters=[MeetingFilterInput], responses={200: MeetingOutput(many=True)}
     )
     def list(self, request):
-        filters = _valid(MeetingFilterInput, request.query_params)
+        filters = validated(MeetingFilterInput, request.query_params)
         found = self.get_queryset()
         if filters.get("forum"):
             found = found.filter(forum_id=filters["forum"])
@@ -241,7 +225,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         agenda.agenda_reorder(
             actor=request.user,
             meeting=meeting,
-            **_valid(AgendaOrderInput, request.data),
+            **validated(AgendaOrderInput, request.data),
         )
         items = selectors.agenda_of(user=request.user, meeting=meeting)
         return Response(AgendaItemOutput(items, many=True).data)
@@ -285,7 +269,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         services.meeting_cancel(
             actor=request.user,
             meeting=meeting,
-            **_valid(MeetingCancelInput, request.data),
+            **validated(MeetingCancelInput, request.data),
         )
         return self._out(meeting)
 
@@ -294,8 +278,8 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def attendance(self, request, pk=None):
         """Mark whether a participant attended, while the meeting runs or after."""
         meeting = self._for_change(pk)
-        fields = _valid(AttendanceInput, request.data)
-        participant = _field(
+        fields = validated(AttendanceInput, request.data)
+        participant = field_lookup(
             "participant",
             lambda: get_object_or_404(
                 selectors.participants_of(meeting=meeting), pk=fields["participant"]
@@ -326,7 +310,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
     def list(self, request):
         meeting = selectors.meeting_for(
             user=request.user,
-            pk=_valid(MeetingRefInput, request.query_params)["meeting"],
+            pk=validated(MeetingRefInput, request.query_params)["meeting"],
         )
         page = self.paginate_queryset(
             selectors.agenda_of(user=request.user, meeting=meeting)
@@ -342,13 +326,13 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Add an item, usually about a young person the caller may see; outside
         the forum's target age group with a reason (R-115-9)."""
-        fields = _valid(AgendaItemInput, request.data)
+        fields = validated(AgendaItemInput, request.data)
         meeting = selectors.meeting_for(
             user=request.user, pk=fields.pop("meeting"), action=CHANGE
         )
         person = None
         if person_id := fields.pop("person", None):
-            person = _field(
+            person = field_lookup(
                 "person", lambda: get_visible_or_404(request.user, Person, pk=person_id)
             )
         item = agenda.agenda_item_add(
@@ -363,7 +347,9 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         the meeting is held."""
         item = selectors.item_for(user=request.user, pk=pk, action=CHANGE)
         agenda.agenda_item_update(
-            actor=request.user, item=item, **_valid(AgendaItemUpdateInput, request.data)
+            actor=request.user,
+            item=item,
+            **validated(AgendaItemUpdateInput, request.data),
         )
         return Response(AgendaItemOutput(item).data)
 
@@ -381,7 +367,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         concern conversation, which then appears in the police's list."""
         item = selectors.item_for(user=request.user, pk=pk, action=CHANGE)
         services.decision_record(
-            actor=request.user, item=item, **_valid(DecisionInput, request.data)
+            actor=request.user, item=item, **validated(DecisionInput, request.data)
         )
         return Response(AgendaItemOutput(item).data)
 
@@ -415,7 +401,7 @@ class SharedInformationViewSet(viewsets.GenericViewSet):
     def list(self, request):
         meeting = selectors.meeting_for(
             user=request.user,
-            pk=_valid(MeetingRefInput, request.query_params)["meeting"],
+            pk=validated(MeetingRefInput, request.query_params)["meeting"],
         )
         page = self.paginate_queryset(
             selectors.shared_of(user=request.user, meeting=meeting)
@@ -432,7 +418,7 @@ class SharedInformationViewSet(viewsets.GenericViewSet):
     def _consent(self, consent_id):
         if not consent_id:
             return None
-        return _field(
+        return field_lookup(
             "consent",
             lambda: selectors.consent_for(user=self.request.user, pk=consent_id),
         )
@@ -443,7 +429,7 @@ class SharedInformationViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Share information about an item's person, for the caller's acting
         agency taking part in the meeting (R-115-5)."""
-        fields = _valid(SharedInformationInput, request.data)
+        fields = validated(SharedInformationInput, request.data)
         item = selectors.item_for(user=request.user, pk=fields.pop("item"))
         shared = sharing.information_share(
             actor=request.user,
@@ -459,8 +445,8 @@ class SharedInformationViewSet(viewsets.GenericViewSet):
     def reshare(self, request):
         """Pass information received in one meeting on into another, with a new
         basis of the caller's own (R-115-8); never §115 stk. 5 information."""
-        fields = _valid(ReshareInput, request.data)
-        source = _field(
+        fields = validated(ReshareInput, request.data)
+        source = field_lookup(
             "reshared_from",
             lambda: selectors.shared_for(user=request.user, pk=fields["reshared_from"]),
         )
@@ -497,7 +483,7 @@ class ActionItemViewSet(viewsets.GenericViewSet):
         description="Exactly one of `meeting`, `mine` or `agency`.",
     )
     def list(self, request):
-        filters = _valid(ActionItemFilterInput, request.query_params)
+        filters = validated(ActionItemFilterInput, request.query_params)
         user = request.user
         if filters.get("meeting"):
             meeting = selectors.meeting_for(user=user, pk=filters["meeting"])
@@ -524,7 +510,7 @@ class ActionItemViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Agree an action on an item while the meeting runs: what, which agency
         taking part (and which of its people) answers for it, by when."""
-        fields = _valid(ActionItemInput, request.data)
+        fields = validated(ActionItemInput, request.data)
         item = selectors.item_for(
             user=request.user, pk=fields.pop("item"), action=CHANGE
         )
@@ -542,7 +528,7 @@ class ActionItemViewSet(viewsets.GenericViewSet):
         services.action_item_set_status(
             actor=request.user,
             action=found,
-            **_valid(ActionItemStatusInput, request.data),
+            **validated(ActionItemStatusInput, request.data),
         )
         return Response(ActionItemOutput(found).data)
 
@@ -566,14 +552,14 @@ class ConsentViewSet(viewsets.GenericViewSet):
         def fetch():
             return get_visible_or_404(self.request.user, Person, pk=pk)
 
-        return _field(field, fetch) if field else fetch()
+        return field_lookup(field, fetch) if field else fetch()
 
     @extend_schema(
         parameters=[ConsentFilterInput], responses={200: ConsentOutput(many=True)}
     )
     def list(self, request):
         person = self._person(
-            _valid(ConsentFilterInput, request.query_params)["person"]
+            validated(ConsentFilterInput, request.query_params)["person"]
         )
         page = self.paginate_queryset(
             selectors.consents_of(user=request.user, person=person).select_related(
@@ -591,7 +577,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ConsentInput, responses={201: ConsentOutput})
     def create(self, request):
         """Record who consented, to what and for which agencies, and when."""
-        fields = _valid(ConsentInput, request.data)
+        fields = validated(ConsentInput, request.data)
         person = self._person(fields.pop("person"), field="person")
         consent = sharing.consent_record(
             actor=request.user, agency=acting_agency(request), person=person, **fields
@@ -604,7 +590,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
         """The consent is withdrawn: nothing more may be shared on it; what was
         shared before keeps it as its basis."""
         consent = selectors.consent_for(user=request.user, pk=pk)
-        fields = _valid(ConsentWithdrawInput, request.data)
+        fields = validated(ConsentWithdrawInput, request.data)
         sharing.consent_withdraw(
             actor=request.user,
             consent=consent,
