@@ -219,6 +219,20 @@ def can(user, obj: models.Model, action: str = VIEW) -> bool:
     ).exists()
 
 
+def can_expression(user, model: type[models.Model], action: str = VIEW):
+    """`can(user, obj, action)` for each row of a query on `model`, as an
+    expression to annotate it with (`may_change=can_expression(user, Person,
+    CHANGE)`): the grants are probed for that row, in the same statement."""
+    return models.Exists(
+        visible(
+            user,
+            model._default_manager.filter(pk=models.OuterRef("pk")),
+            action=action,
+            audit=None,
+        )
+    )
+
+
 def get_visible_or_404(
     user, source: type[M] | models.QuerySet[M], *, pk, action: str = VIEW
 ) -> M:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 
 from access.permissions import (
     CHANGE,
     VIEW,
+    can_expression,
     get_visible_or_404,
     visible,
     visible_under,
@@ -104,16 +105,7 @@ def person_page(*, user, pk, history: int) -> PersonPage:
     person = get_visible_or_404(
         user,
         Person.objects.select_related("municipality", "recorded_by").annotate(
-            # can(user, person, CHANGE) as a subquery: the grants are probed for
-            # this one person, not read whole.
-            may_change=Exists(
-                visible(
-                    user,
-                    Person.objects.filter(pk=OuterRef("pk")),
-                    action=CHANGE,
-                    audit=None,
-                )
-            )
+            may_change=can_expression(user, Person, CHANGE)
         ),
         pk=pk,
     )

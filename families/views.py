@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access.permissions import (
     CHANGE,
     acting_agency,
+    can_expression,
     can_record_cases,
     get_visible_or_404,
     require,
-    visible,
 )
 from cases.models import Person
 from cases.selectors import persons_visible_to
@@ -95,16 +94,7 @@ def family_detail(request, family_id):
     family = get_visible_or_404(
         request.user,
         Family.objects.select_related("municipality", "recorded_by").annotate(
-            # can(user, family, CHANGE) in the same query: the grants are probed
-            # for this one family (as cases.selectors.person_page does).
-            may_change=Exists(
-                visible(
-                    request.user,
-                    Family.objects.filter(pk=OuterRef("pk")),
-                    action=CHANGE,
-                    audit=None,
-                )
-            )
+            may_change=can_expression(request.user, Family, CHANGE)
         ),
         pk=family_id,
     )
