@@ -17,6 +17,8 @@ import datetime
 from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import date as django_date
 from django.utils.formats import get_format
 from django.utils.translation import get_language
@@ -47,6 +49,14 @@ def _strftime_pattern(arg: str, language: str | None) -> tuple[str, bool] | None
         else:
             pattern.append(char.replace("%", "%%"))
     return "".join(pattern), has_time
+
+
+@receiver(setting_changed)
+def _formats_changed(*, setting, **kwargs) -> None:
+    # As Django's own format cache: a test that overrides a format setting
+    # must not get the pattern of the old one.
+    if setting.endswith("FORMAT") or setting in {"FORMAT_MODULE_PATH", "LANGUAGES"}:
+        _strftime_pattern.cache_clear()
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -55,3 +55,14 @@ def test_templates_use_the_fast_filter_without_loading_it():
     template = engines["django"].from_string('{{ day|date:"SHORT_DATE_FORMAT" }}')
     with translation.override("da"):
         assert template.render({"day": datetime.date(2026, 2, 3)}) == "03.02.2026"
+
+
+def test_an_overridden_format_setting_is_followed(settings):
+    day = datetime.date(2026, 2, 3)
+    # No active language: the format comes from the settings, which a test may
+    # change (Django's own format cache is reset then, and so is the filter's).
+    with translation.override(None):
+        before = fast_date(day, "SHORT_DATE_FORMAT")
+        settings.SHORT_DATE_FORMAT = "Y-m-d"
+        assert django_date(day, "SHORT_DATE_FORMAT") == "2026-02-03" != before
+        assert fast_date(day, "SHORT_DATE_FORMAT") == "2026-02-03"
