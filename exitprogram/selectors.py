@@ -181,14 +181,9 @@ def overdue_measures_for_agency(*, user, day=None) -> QuerySet[AgreementMeasure]
     what the dashboard shows of them (the kind, the end of the time frame, the
     responsible authority's and the young person's names)."""
     day = day or timezone.localdate()
-    return visible(
-        user,
-        AgreementMeasure.objects.filter(
-            agreement__status=AgreementStatus.SIGNED,
-            status__in=OPEN_MEASURE,
-            ends_on__lt=day,
-        )
-        .select_related("responsible_agency", "person")
+    return (
+        measures_for_agency(user=user)
+        .filter(status__in=OPEN_MEASURE, ends_on__lt=day)
         .only(
             "kind",
             "ends_on",
@@ -196,7 +191,6 @@ def overdue_measures_for_agency(*, user, day=None) -> QuerySet[AgreementMeasure]
             "person__given_name",
             "person__family_name",
         )
-        .order_by("status", "ends_on"),
     )
 
 
