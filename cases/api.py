@@ -33,7 +33,12 @@ from .models import (
     PersonFactor,
     PersonStatus,
 )
-from .selectors import concern_history, factors_of, persons_visible_to
+from .selectors import (
+    concern_history,
+    factors_of,
+    listed_persons,
+    persons_visible_to,
+)
 
 
 class PersonOutput(serializers.ModelSerializer):
@@ -230,7 +235,7 @@ class PersonViewSet(
     def list(self, request):
         filters = PersonFilterInput(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        people = persons_visible_to(user=request.user, **filters.validated_data)
+        people = listed_persons(user=request.user, **filters.validated_data)
         page = self.paginate_queryset(people)
         return self.get_paginated_response(PersonOutput(page, many=True).data)
 

@@ -105,6 +105,11 @@ class Person(models.Model):
         permissions = [("export_person", "Can export person")]
         indexes = [
             models.Index(fields=["municipality", "family_name", "given_name"]),
+            # The ordering's own index: an unfiltered list walks it from either end
+            # (access.lists.VisibleList).
+            models.Index(
+                fields=["family_name", "given_name", "id"], name="cases_person_in_order"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import F, QuerySet
 
+from access.lists import VisibleList
 from access.permissions import (
     CHANGE,
     VIEW,
@@ -80,6 +81,20 @@ def persons_visible_to(
         # A search or filter finds its rows by its own index (trigram, CPR hash,
         # municipality): the grants are checked per row, not read whole.
         per_row=bool(criterion),
+    )
+
+
+def listed_persons(
+    *, user, query: str = "", **filters
+) -> QuerySet[Person] | VisibleList:
+    """The person list's rows, for a Paginator: `persons_visible_to`, except that
+    the list with neither search nor filter is a `VisibleList`, which counts and
+    pages it without reading every person the user may see (a district's police
+    liaison sees thousands; docs/performance.md)."""
+    if query.strip() or any(filters.values()):
+        return persons_visible_to(user=user, query=query, **filters)
+    return VisibleList(
+        user, Person.objects.select_related("municipality", "recorded_by")
     )
 
 

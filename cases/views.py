@@ -41,8 +41,8 @@ from .models import Person
 from .selectors import (
     concern_history,
     factors_of,
+    listed_persons,
     person_page,
-    persons_visible_to,
     possible_duplicates,
 )
 
@@ -71,7 +71,7 @@ def person_list(request):
         request.GET, municipalities=_municipalities_of(request.user)
     )
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    people = persons_visible_to(
+    people = listed_persons(
         user=request.user,
         query=query,
         **{k: v for k, v in chosen.items() if v},
