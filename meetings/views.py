@@ -423,7 +423,7 @@ def _render_meeting(request, meeting, *, status=200, page_errors=(), **bound):
     """The meeting page: before (agenda), running (live, item by item), after
     (minutes). A constant number of queries whatever the number of items."""
     user = request.user
-    may_change = can(user, meeting, CHANGE)
+    may_change = meeting.may_change  # selectors.meeting_for
     participants = list(selectors.participants_of(meeting=meeting))
     items = list(selectors.agenda_of(user=user, meeting=meeting))
     # The live view's menu links each item's panel: reversed once for all items.
@@ -502,6 +502,8 @@ def _add_form(request, meeting, data=None) -> AgendaItemForm:
 
 def _refused(request, meeting, exc=None, **bound):
     meeting.refresh_from_db()
+    # Read again with the meeting, and set for one reached through its item.
+    meeting.may_change = can(request.user, meeting, CHANGE)
     return _render_meeting(
         request,
         meeting,

@@ -46,9 +46,7 @@ def seen_and_unseen(personas, world):
     ]
     for person in (*elsewhere[:2], ishoej[0]):
         access_grant(
-            actor=personas.ssp_albertslund
-            if person in elsewhere
-            else personas.ssp,
+            actor=personas.ssp_albertslund if person in elsewhere else personas.ssp,
             obj=person,
             user=personas.ssp,
             actions=[VIEW],
