@@ -108,7 +108,10 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+# A connection per worker, kept for a minute and checked before reuse: opening one
+# per request cost the load test a third of its median (docs/performance.md).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The permission filters nest subqueries whose estimated cost crosses the JIT
     # threshold: compiling took 22 ms for 2 ms of work (docs/performance.md).

@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DATABASE_URL", "sqlite:///var/test.sqlite3")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+# Every test's connection closes with its request, as before persistent connections:
+# the live-server and worker tests share the test database.
+os.environ.setdefault("DB_CONN_MAX_AGE", "0")
 os.environ.setdefault(
     "FIELD_ENCRYPTION_KEY", "mF0qSmHZb1vKpyl3xJ7cQeVQ2tB6aJX8n6wL2G0rX1Y="
 )
