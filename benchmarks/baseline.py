@@ -208,10 +208,21 @@ def _exit(request):
     return render(request, "benchmarks/baseline.html", {"rows": rows})
 
 
+def probe(request):
+    """The machine probe: the same middleware and template with no rows and no
+    query of its own, so its time does not depend on the data. The benchmark times
+    it beside every scenario and divides a scenario's growth by the probe's, which
+    is how much slower the machine itself got between the two sizes' runs."""
+    return render(request, "benchmarks/baseline.html", {"rows": []})
+
+
 @require_GET
 def person_page(request):
     """GET parameters: page, concern_level, municipality (pk), q (a search key);
-    or rows=conversations for the concern conversation dashboard's baseline."""
+    or rows=conversations for the concern conversation dashboard's baseline; or
+    rows=none for the machine probe (`probe`)."""
+    if request.GET.get("rows") == "none":
+        return probe(request)
     if request.GET.get("rows") == "conversations":
         return _dashboard(request)
     if request.GET.get("rows") == "meeting":

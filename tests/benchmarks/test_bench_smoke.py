@@ -16,7 +16,9 @@ from access.permissions import CHANGE, SUMMARY, VIEW, can
 from benchmarks.plans import ACTIONS, time_plan_pdf
 from benchmarks.scenarios import (
     SCENARIOS,
+    Row,
     build_context,
+    growth,
     run_scenarios,
     verified_client,
 )
@@ -107,7 +109,10 @@ def test_smoke_benchmark_rows_and_flat_query_counts():
         assert row.median_ms > 0 and row.p95_ms >= row.median_ms
         assert row.queries > 0 and row.baseline_queries > 0
         assert row.ratio > 0
+        assert row.probe_median_ms > 0
     before = _measured(small)
+    grown = growth(small, large)
+    assert set(grown) == set(measured)
     for key in FLAT_SCENARIOS:
         assert measured[key].queries <= before[key].queries, key
     assert ctx.ssp_visible > 0 and ctx.police_visible > 0
@@ -232,3 +237,15 @@ def test_seed_volume_refuses_to_add_to_existing_persons():
     seed_volume(persons=10, seed=1, reset=True)
     with pytest.raises(CommandError, match="already holds persons"):
         call_command("seed_volume", "--persons", "10", "--yes-i-know")
+
+
+def test_growth_is_corrected_by_the_machine_probe():
+    """A scenario 3× slower at the larger size while the probe, which does the same
+    work at both, got 2× slower: the data added 1.5×."""
+    first = [Row("page", "", median_ms=10, baseline_median_ms=4, probe_median_ms=5)]
+    last = [Row("page", "", median_ms=30, baseline_median_ms=8, probe_median_ms=10)]
+    grown = growth(first, last)["page"]
+    assert grown["median_ratio"] == pytest.approx(3.0)
+    assert grown["probe_ratio"] == pytest.approx(2.0)
+    assert grown["corrected_ratio"] == pytest.approx(1.5)
+    assert grown["baseline_ratio"] == pytest.approx(2.0)

@@ -117,11 +117,14 @@ class Command(BaseCommand):
             }
             say(
                 f"Growth {first['data']['persons']:,} → {last['data']['persons']:,} "
-                "persons (median ratio; flat is 1.0):"
+                "persons (median ratio; flat is 1.0; corrected: divided by the "
+                "machine probe's ratio):"
             )
             for key, g in result["growth"]["scenarios"].items():
                 say(
-                    f"  {key:<22} {g['median_ratio']:>5.2f}×   baseline "
+                    f"  {key:<22} {g['median_ratio']:>5.2f}×   machine "
+                    f"{g['probe_ratio']:>5.2f}×   corrected "
+                    f"{g['corrected_ratio']:>5.2f}×   baseline "
                     f"{g['baseline_ratio']:>5.2f}×   queries "
                     f"{g['queries'][0]} → {g['queries'][1]}"
                 )
