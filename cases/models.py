@@ -110,6 +110,10 @@ class Person(models.Model):
             models.Index(
                 fields=["family_name", "given_name", "id"], name="cases_person_in_order"
             ),
+            # The list's filters: a concern level, alone or in one municipality.
+            models.Index(
+                fields=["concern_level", "municipality"], name="cases_person_by_level"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
