@@ -3,8 +3,8 @@
 `Paginator(visible(user, Person))` costs what the user may see, not what the page
 shows: its `COUNT(*)` and the sort before `LIMIT` both touch every visible row. For a
 police liaison who sees a district's 12,000 young people that was the page's whole
-cost, and it grew with the district (docs/performance.md, "Why the unfiltered
-police list grew"). PostgreSQL cannot choose better by itself: it does not know what
+cost, and it grew with the district (docs/performance.md, "The unfiltered police
+list"). PostgreSQL cannot choose better by itself: it does not know what
 share of a table a user's grants cover (it estimates the grant filter at 200 rows,
 or at three quarters of the table, whoever asks).
 

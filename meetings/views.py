@@ -502,7 +502,8 @@ def _add_form(request, meeting, data=None) -> AgendaItemForm:
 
 def _refused(request, meeting, exc=None, **bound):
     meeting.refresh_from_db()
-    # Read again with the meeting, and set for one reached through its item.
+    # Whether the user runs the meeting, read again as the meeting is (and not
+    # yet known for a meeting reached through its item, selectors.item_for).
     meeting.may_change = can(request.user, meeting, CHANGE)
     return _render_meeting(
         request,
