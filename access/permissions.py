@@ -94,6 +94,15 @@ def _grants_sql(model: type[models.Model]) -> tuple[str, str]:
     )
 
 
+def _grants_params(user, model: type[models.Model], action: str) -> list:
+    """The values of each of `_grants_sql`'s two parts: user, codename, type."""
+    return [
+        user._meta.pk.get_db_prep_value(user.pk, connection),
+        codename(model, action),
+        ContentType.objects.get_for_model(model).pk,
+    ]
+
+
 def _grants(
     user,
     model: type[models.Model],
@@ -117,13 +126,8 @@ def _grants(
     unfiltered one (it scans the whole table; docs/performance.md).
     The grants are read on every call: nothing is cached but the SQL text.
     """
-    user_pk = user._meta.pk.get_db_prep_value(user.pk, connection)
-    permission = [
-        codename(model, action),
-        ContentType.objects.get_for_model(model).pk,
-    ]
     users, groups = _grants_sql(model)
-    params = [user_pk, *permission]
+    params = _grants_params(user, model, action)
     if per_row:
         # noqa below: _grants_sql's SQL, values as parameters.
         return models.Q(**{f"{field}__in": RawSQL(users, params)}) | models.Q(  # noqa: S611
@@ -147,11 +151,7 @@ def granted_count(user, model: type[models.Model], action: str = VIEW) -> int:
     if not (user and user.is_authenticated and user.is_active):
         return 0
     users, groups = _grants_sql(model)
-    params = [
-        user._meta.pk.get_db_prep_value(user.pk, connection),
-        codename(model, action),
-        ContentType.objects.get_for_model(model).pk,
-    ]
+    params = _grants_params(user, model, action)
     # Both parts select the object's column, which names the union's column.
     granted = connection.ops.quote_name(
         get_user_obj_perms_model(model)._meta.get_field("content_object").column
@@ -202,6 +202,12 @@ def visible(
     return scoped
 
 
+def _unrestricted_or_granted(user, queryset: models.QuerySet, field: str) -> models.Q:
+    """A record whose `field` flag is set is seen only with a grant on itself
+    (R-115-6: §115 stk. 5 information reaches only its named recipients)."""
+    return models.Q(**{field: False}) | _grants(user, queryset.model, VIEW)
+
+
 def visible_via(
     user,
     queryset: models.QuerySet[M],
@@ -230,7 +236,7 @@ def visible_via(
     scoped = queryset.filter(_grants(user, parent_model, VIEW, field=parent))
     if restricted_field:
         scoped = scoped.filter(
-            models.Q(**{restricted_field: False}) | _grants(user, queryset.model, VIEW)
+            _unrestricted_or_granted(user, queryset, restricted_field)
         )
     if own_action:
         scoped = scoped.filter(_grants(user, queryset.model, own_action))
@@ -321,7 +327,7 @@ def visible_under(
     scoped = queryset.filter(**{parent: obj})
     if restricted_field:
         scoped = scoped.filter(
-            models.Q(**{restricted_field: False}) | _grants(user, queryset.model, VIEW)
+            _unrestricted_or_granted(user, queryset, restricted_field)
         )
     if audit and hasattr(scoped, "audited"):
         scoped = scoped.audited(user=user, action=audit)
