@@ -257,11 +257,17 @@ def participant_remove(*, actor, participant: Participant) -> None:
 
 
 def _slots(forum: Forum, until: datetime):
+    """The cadence's times, counted in local wall-clock time: a forum that meets
+    at 9 meets at 9 in summer too. (Steps added to the UTC time read back from
+    the database moved every meeting after a change of daylight saving time by an
+    hour, and the daily task then created them a second time.)"""
+    first = timezone.localtime(forum.first_meeting_at)
     step = timedelta(days=forum.cadence_days)
-    at = forum.first_meeting_at
+    at, n = first, 0
     while at <= until:
         yield at
-        at += step
+        n += 1
+        at = first + n * step
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ municipalities and police district)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -143,6 +143,27 @@ def test_meetings_follow_the_cadence_up_to_the_horizon_and_are_generated_once(
     more = forums.meetings_generate(forum=forum, until=until)
     assert more == len(expected_slots(local(days=7), 7, until)) - len(slots)
     assert forums.meetings_generate(forum=forum, until=until) == 0
+
+
+def test_meetings_keep_their_local_time_across_daylight_saving(
+    personas, world, ssp_kind
+):
+    """Every other Monday at 9 stays at 9 when summer time begins (29 March
+    2037), read back from the database (in UTC) or not, and generating again
+    creates nothing."""
+    first = datetime(2037, 1, 5, 9, 0, tzinfo=timezone.get_current_timezone())
+    forum = create(personas, world, ssp_kind, first_meeting_at=first)
+    forum = Forum.objects.get(pk=forum.pk)
+    since, until = first - timedelta(days=1), first + timedelta(days=140)
+    created = forums.meetings_generate(forum=forum, since=since, until=until)
+    assert created == 11
+    starts = forum.meetings.order_by("starts_at").values_list("starts_at", flat=True)
+    local_times = {timezone.localtime(at).time() for at in starts}
+    assert local_times == {time(9, 0)}
+    offsets = {timezone.localtime(at).utcoffset() for at in starts}
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}
+    again = Forum.objects.get(pk=forum.pk)
+    assert forums.meetings_generate(forum=again, since=since, until=until) == 0
 
 
 def test_a_cancelled_meeting_is_not_generated_again(personas, world, ssp_kind):
