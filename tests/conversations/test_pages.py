@@ -28,6 +28,7 @@ from conversations.models import (
     RequestSource,
     Status,
 )
+from conversations.views import DASHBOARD_SHOWN
 from families.member_cases import _KINDS as CASE_KINDS
 from families.models import MemberRole
 from families.services import family_add_new_person, family_create
@@ -738,6 +739,23 @@ def test_dashboard_sections(make_conversation, personas, client_for):
             "requested": [requested.pk],
         }
         assert later.pk not in {pk for pks in shown.values() for pk in pks}
+
+
+def test_a_full_dashboard_section_shows_the_first_and_links_to_them_all(
+    make_conversation, personas, client_for
+):
+    """A section shows its DASHBOARD_SHOWN most urgent and links to the list of
+    the section's state."""
+    planned = [make_conversation(Status.PLANNED) for _ in range(DASHBOARD_SHOWN + 1)]
+    response = client_for(personas.police).get(url("dashboard"))
+    section = next(s for s in response.context["sections"] if s["key"] == "planned")
+    assert len(section["rows"]) == DASHBOARD_SHOWN and section["more"]
+    assert {c.pk for c in section["rows"]} < {c.pk for c in planned}
+    body = response.content.decode()
+    assert f"({DASHBOARD_SHOWN}+)" in body
+    assert f'href="{url("list")}?status={Status.PLANNED}"' in body
+    listed = client_for(personas.police).get(url("list"), {"status": Status.PLANNED})
+    assert listed.context["page"].paginator.count == DASHBOARD_SHOWN + 1
 
 
 def test_list_filters(make_conversation, personas, client_for):
