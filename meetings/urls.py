@@ -53,6 +53,7 @@ urlpatterns = [
     path("items/<uuid:pk>/reshare/", views.item_reshare, name="item_reshare"),
     path("items/<uuid:pk>/decision/", views.item_decision, name="item_decision"),
     path("items/<uuid:pk>/actions/", views.item_actions, name="item_actions"),
+    path("items/<uuid:pk>/forms/<str:name>/", views.item_form, name="item_form"),
     path("consents/<uuid:person_id>/", views.consents, name="consents"),
     path(
         "consents/<uuid:pk>/withdraw/",

@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -365,11 +366,38 @@ def _action_form(meeting, participants=None, data=None) -> ActionForm:
     )
 
 
+# The panel's collapsed forms: built when opened (htmx fetches item_form), or on
+# the page for `?form=NAME` (without JavaScript) and when a refused one comes back.
+# Each reads its own choices (consents, sources, staff), and building and drawing
+# the three was a third of a running meeting's page (docs/performance.md).
+LAZY_FORMS = ("share", "reshare", "action")
+
+
+def _lazy_form(request, item, name, participants=None):
+    if name == "action":
+        return _action_form(item.meeting, participants)
+    consents = _valid_consents(request.user, item.person)
+    if name == "share":
+        return _share_form(request, item, consents=consents)
+    return _reshare_form(request, item, consents)
+
+
+def _panel_forms(meeting, may_change) -> tuple[str, ...]:
+    """The collapsed forms the panel offers in the meeting's state."""
+    names = ()
+    if meeting.status in sharing.SHARING_STATES:
+        names += ("share", "reshare")
+    if meeting.status == MeetingStatus.IN_PROGRESS and may_change:
+        names += ("action",)
+    return names
+
+
 def _panel_context(
-    request, item, *, participants=None, may_change=None, **bound
+    request, item, *, participants=None, may_change=None, open_form="", **bound
 ) -> dict:
     """The live meeting's panel of one item: what was shared (§115 stk. 5 only to
-    its recipients), the decision, the action items, and the forms. `may_change`
+    its recipients), the decision, the action items, and the forms; of the
+    collapsed ones (LAZY_FORMS) only a refused one or `open_form`. `may_change`
     and `participants`, when the meeting page has them already, are not read
     again."""
     user = request.user
@@ -377,6 +405,7 @@ def _panel_context(
     if may_change is None:
         may_change = can(user, meeting, CHANGE)
     running = meeting.status == MeetingStatus.IN_PROGRESS
+    offered = _panel_forms(meeting, may_change)
     context = {
         "item": item,
         "meeting": meeting,
@@ -393,21 +422,16 @@ def _panel_context(
         "gang_basis": LegalBasis.RPL115_5_GANG,
         "today": timezone.localdate(),
         "focus": bound.pop("focus", False),
+        "offers": offered,
     }
-    if meeting.status in sharing.SHARING_STATES:
-        consents = _valid_consents(user, item.person)
-        context["share_form"] = bound.get("share_form") or _share_form(
-            request, item, consents=consents
-        )
-        context["reshare_form"] = bound.get("reshare_form") or _reshare_form(
-            request, item, consents
-        )
+    for name in offered:
+        form = bound.get(f"{name}_form")
+        if form is None and name == open_form:
+            form = _lazy_form(request, item, name, participants)
+        context[f"{name}_form"] = form
     if running and may_change:
         context["decision_form"] = bound.get("decision_form") or DecisionForm(
             prefix="decision", initial={"decision": item.decision}
-        )
-        context["action_form"] = bound.get("action_form") or _action_form(
-            meeting, participants
         )
     return context
 
@@ -475,6 +499,7 @@ def _render_meeting(request, meeting, *, status=200, page_errors=(), **bound):
                     current,
                     participants=participants,
                     may_change=may_change,
+                    open_form=request.GET.get("form", ""),
                     **bound,
                 )
             )
@@ -693,6 +718,30 @@ def item_detail(request, pk):
     if _htmx(request):
         return _panel(request, item, focus=True)
     return _to_meeting(item.meeting, item)
+
+
+@require_GET
+def item_form(request, pk, name):
+    """One of the panel's collapsed forms (LAZY_FORMS), fetched when it is opened;
+    404 for a form the panel does not offer in the meeting's state, 403 for the
+    action item form unless the user may change the meeting."""
+    if name not in LAZY_FORMS:
+        raise Http404
+    item = selectors.item_for(
+        user=request.user, pk=pk, action=CHANGE if name == "action" else VIEW
+    )
+    if name not in _panel_forms(item.meeting, may_change=True):
+        raise Http404
+    return render(
+        request,
+        f"meetings/partials/_{name}_form.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            f"{name}_form": _lazy_form(request, item, name),
+            "gang_basis": LegalBasis.RPL115_5_GANG,
+        },
+    )
 
 
 @require_POST

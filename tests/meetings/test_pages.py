@@ -494,9 +494,62 @@ def test_reshare_offers_only_the_same_persons_information_from_other_forums(
         legal_basis=LegalBasis.RPL115_1_1_SSP,
         necessity="Forebyggelse",
     )
-    page = client_for(personas.police).get(url("meeting", running.meeting.pk))
+    client = client_for(personas.police)
+    fragment = client.get(url("item_form", running.item.pk, "reshare"))
     # Information of this forum is not offered for a re-share into it.
-    assert page.context["reshare_form"].sources == {}
+    assert fragment.context["reshare_form"].sources == {}
+    assert "nothing about this person in another forum" in fragment.content.decode()
+
+
+# --- The panel's collapsed forms (meetings.views.LAZY_FORMS) --------------------------
+
+
+def test_the_panels_collapsed_forms_are_fetched_when_opened(
+    personas, client_for, running
+):
+    """The share, pass-on and action-item forms are not built with the page: each
+    `<details>` fetches its form when opened, and without JavaScript its link
+    reloads the page with the form open."""
+    client = client_for(personas.ssp)
+    item = running.item
+    page = client.get(url("meeting", running.meeting.pk))
+    body = page.content.decode()
+    assert page.context["share_form"] is None
+    assert page.context["reshare_form"] is None
+    assert page.context["action_form"] is None
+    assert 'name="share-text"' not in body and 'name="action-description"' not in body
+    for name in ("share", "reshare", "action"):
+        assert f'hx-get="{url("item_form", item.pk, name)}"' in body
+        assert f"?item={item.pk}&amp;form={name}#item-panel" in body
+
+    fragment = client.get(url("item_form", item.pk, "share"))
+    assert fragment.status_code == 200
+    assert 'name="share-text"' in fragment.content.decode()
+    fragment = client.get(url("item_form", item.pk, "action"))
+    assert 'name="action-description"' in fragment.content.decode()
+
+    # Without JavaScript: the page with the chosen form open, the others not.
+    opened = client.get(url("meeting", running.meeting.pk), {"form": "action"})
+    body = opened.content.decode()
+    assert 'name="action-description"' in body and 'name="share-text"' not in body
+    assert opened.context["action_form"] is not None
+
+
+def test_a_form_the_panel_does_not_offer_is_not_answered(
+    personas, client_for, running, ssp_forum
+):
+    client = client_for(personas.ssp)
+    item = running.item
+    assert client.get(url("item_form", item.pk, "decision")).status_code == 404
+    assert client.post(url("item_form", item.pk, "share")).status_code == 405
+    # A participant that may not change the meeting gets no action item form.
+    social = client_for(personas.social)
+    assert social.get(url("item_form", item.pk, "share")).status_code == 200
+    assert social.get(url("item_form", item.pk, "action")).status_code == 403
+    # After the meeting nothing more is shared or added.
+    services.meeting_end(actor=personas.ssp, meeting=running.meeting)
+    for name in ("share", "reshare", "action"):
+        assert client.get(url("item_form", item.pk, name)).status_code == 404, name
 
 
 # --- Consents -------------------------------------------------------------------------
@@ -591,6 +644,7 @@ def test_outsiders_get_404_and_see_nothing(
         url("forum", running.forum.pk),
         url("item", item.pk),
         url("item_actions", item.pk),
+        *(url("item_form", item.pk, name) for name in ("share", "reshare", "action")),
     ]:
         assert client.get(target).status_code == 404, target
     for target in [
