@@ -83,14 +83,17 @@ def audit_record_read(*, subjects: Iterable = (), **fields) -> None:
 
 
 def audit_flush_reads(reads: list) -> None:
-    """Write a request's batched reads: one INSERT for the entries, one for their
-    subjects."""
+    """Write a request's batched reads: the entries and their subjects together or
+    not at all. On PostgreSQL in one statement (_flush_in_one_statement); elsewhere
+    one INSERT for the entries and one for their subjects, in a transaction."""
     if not reads:
         return
-    from django.db import transaction
+    from django.db import connection, transaction
 
-    # One transaction (no savepoint inside an outer one): entries and their
-    # subjects are written together or not at all.
+    if connection.vendor == "postgresql":
+        _flush_in_one_statement(connection, reads)
+        return
+    # No savepoint inside an outer transaction.
     with transaction.atomic(savepoint=False):
         entries = AuditEntry.objects.bulk_create([entry for entry, _ in reads])
         AuditSubject.objects.bulk_create(
@@ -98,6 +101,45 @@ def audit_flush_reads(reads: list) -> None:
             for entry, (_, person_ids) in zip(entries, reads, strict=True)
             for pid in person_ids
         )
+
+
+def _flush_in_one_statement(connection, reads: list) -> None:
+    """The entries and their subjects in one data-modifying WITH statement: one
+    round trip instead of four (BEGIN, two INSERTs, COMMIT), on every page that
+    reads a person (docs/performance.md), and atomic as every statement is.
+
+    The entries' INSERT is the one bulk_create sends (Django's compiler, so the
+    columns and their types follow the model); their ids, given in the order the
+    rows are inserted, number them 1..n for the subjects' rows."""
+    from django.db.models.sql import InsertQuery
+
+    entry_meta = AuditEntry._meta
+    query = InsertQuery(AuditEntry)
+    query.insert_values(
+        [f for f in entry_meta.concrete_fields if not f.primary_key],
+        [entry for entry, _ in reads],
+    )
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [entry_meta.pk]
+    [(insert_sql, insert_params)] = compiler.as_sql()
+    numbers, persons = [], []
+    for number, (_, person_ids) in enumerate(reads, start=1):
+        numbers += [number] * len(person_ids)
+        persons += [str(pid) for pid in person_ids]
+    quote = connection.ops.quote_name
+    subject = AuditSubject._meta
+    sql = (
+        f"WITH entry AS ({insert_sql}), "  # noqa: S608 - Django's SQL, our names
+        "numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM entry) "
+        f"INSERT INTO {quote(subject.db_table)} "
+        f"({quote(subject.get_field('entry').column)}, "
+        f"{quote(subject.get_field('person_id').column)}) "
+        "SELECT numbered.id, subject.person_id FROM numbered "
+        "JOIN UNNEST(%s::bigint[], %s::uuid[]) AS subject(n, person_id) "
+        "ON subject.n = numbered.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*insert_params, numbers, persons])
 
 
 def audit_record(

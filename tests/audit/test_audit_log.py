@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Action, AppendOnlyError, AuditEntry, AuditSubject
-from audit.services import audit_purge_expired, audit_record
+from audit.services import (
+    _entry,
+    audit_flush_reads,
+    audit_purge_expired,
+    audit_record,
+)
 from cases.services import person_create, person_update
 from tests.conftest import require_service
 
@@ -159,6 +165,38 @@ def test_retention_purge_deletes_only_expired_entries(personas, settings, db):
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(pk=fresh.pk).exists()
     assert AuditSubject.objects.filter(entry=fresh).count() == 1
+
+
+def test_batched_reads_are_written_each_with_its_own_subjects(personas, db):
+    """A request's reads are written together (on PostgreSQL in one statement):
+    each entry with exactly its subjects, in order, an entry without any too."""
+    people = [uuid.uuid4() for _ in range(4)]
+    reads = [
+        (_entry(user=personas.ssp, action=Action.LIST, criterion="a"), people[:3]),
+        (_entry(user=personas.ssp, action=Action.VIEW, criterion="b"), []),
+        (_entry(user=personas.police, action=Action.VIEW, criterion="c"), people[3:]),
+    ]
+    before = AuditEntry.objects.count()
+    audit_flush_reads(reads)
+    written = AuditEntry.objects.order_by("id")[before:]
+    assert [(e.criterion, e.user, e.action) for e in written] == [
+        ("a", personas.ssp, Action.LIST),
+        ("b", personas.ssp, Action.VIEW),
+        ("c", personas.police, Action.VIEW),
+    ]
+    assert [subjects(e) for e in written] == [set(people[:3]), set(), {people[3]}]
+    assert all(e.changed_fields == [] and e.at for e in written)
+
+
+def test_batched_reads_are_all_or_nothing(personas, db):
+    reads = [
+        (_entry(user=personas.ssp, action=Action.VIEW), [uuid.uuid4()]),
+        (_entry(user=personas.ssp, action=Action.VIEW), ["not a person"]),
+    ]
+    before = AuditEntry.objects.count(), AuditSubject.objects.count()
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017, PT011
+        audit_flush_reads(reads)
+    assert (AuditEntry.objects.count(), AuditSubject.objects.count()) == before
 
 
 # Committed transactions, as in production: the request's reads are written by the
