@@ -75,6 +75,10 @@ def _works_in(actor, agency: Agency) -> bool:
     return Membership.objects.filter(user=actor, agency=agency).exists()
 
 
+# An action with one of these has no deadline to remind of.
+_FINISHED = (ActionStatus.DONE, ActionStatus.STOPPED)
+
+
 def plan_url(plan: Plan) -> str:
     from django.urls import NoReverseMatch, reverse
 
@@ -397,6 +401,7 @@ def action_update(*, actor, actor_agency: Agency, action: Action, **changes) -> 
         raise ValidationError(_("This version of the plan can no longer be changed."))
     if "status" in changes and changes["status"] not in ActionStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
+    was_finished = action.status in _FINISHED
     for name, value in changes.items():
         setattr(
             action,
@@ -425,8 +430,10 @@ def action_update(*, actor, actor_agency: Agency, action: Action, **changes) -> 
         criterion=f"action {action.pk}",
     )
     if plan.status == PlanStatus.IN_FORCE:
-        if action.status in (ActionStatus.DONE, ActionStatus.STOPPED):
+        if action.status in _FINISHED:
             reminders_cancel_for(source=action)
+        elif was_finished:
+            _schedule_deadline(action, plan_url(plan), reopened=True)
     return action
 
 
@@ -488,18 +495,8 @@ def plan_put_in_force(*, actor, plan: Plan, from_date: date | None = None) -> Pl
     from_date = from_date or timezone.localdate()
     plan = _move(actor, plan, Event.PUT_IN_FORCE, in_force_from=from_date)
     url = plan_url(plan)
-    for action in Action.objects.filter(plan=plan).exclude(
-        status__in=[ActionStatus.DONE, ActionStatus.STOPPED]
-    ):
-        reminder_schedule(
-            key=f"plan-action:{action.pk}:{action.deadline}",
-            kind="families.plan_action_due",
-            recipient=action.responsible,
-            due_at=morning_of(action.deadline),
-            url=url,
-            params={"due_on": action.deadline.isoformat()},
-            source=action,
-        )
+    for action in Action.objects.filter(plan=plan).exclude(status__in=_FINISHED):
+        _schedule_deadline(action, url)
     reminder_schedule(
         key=f"plan-review:{plan.pk}:{plan.review_on}",
         kind="families.plan_review_due",
@@ -510,6 +507,24 @@ def plan_put_in_force(*, actor, plan: Plan, from_date: date | None = None) -> Pl
         source=plan,
     )
     return plan
+
+
+def _schedule_deadline(action: Action, url: str, reopened: bool = False) -> None:
+    """The reminder of an open action's deadline, to its responsible person. A
+    reopened action's earlier reminder was cancelled (and a cancelled key stays
+    cancelled, reminder_schedule), so its new one names the reopening."""
+    key = f"plan-action:{action.pk}:{action.deadline}"
+    if reopened:
+        key += f":reopened:{timezone.now():%Y%m%dT%H%M%S%f}"
+    reminder_schedule(
+        key=key,
+        kind="families.plan_action_due",
+        recipient=action.responsible,
+        due_at=morning_of(action.deadline),
+        url=url,
+        params={"due_on": action.deadline.isoformat()},
+        source=action,
+    )
 
 
 def _cancel_reminders(plan: Plan) -> None:

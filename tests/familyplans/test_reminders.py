@@ -93,6 +93,37 @@ def test_marking_an_action_done_cancels_its_reminder(make_plan, plan_world):
     assert _pending(plan) == 2
 
 
+def test_reopening_an_action_reminds_of_its_deadline_again(make_plan, plan_world):
+    """Done, then found not done after all: the deadline's reminder is scheduled
+    again, once; done again cancels it."""
+    plan = make_plan(PlanStatus.IN_FORCE)
+    school_action = Action.objects.get(plan=plan, agency=plan_world.school)
+
+    def set_status(status):
+        plans.action_update(
+            actor=plan_world.teacher,
+            actor_agency=plan_world.school,
+            action=school_action,
+            status=status,
+        )
+
+    def pending():
+        return _of(school_action).filter(status=ReminderStatus.PENDING)
+
+    set_status(ActionStatus.DONE)
+    set_status(ActionStatus.STARTED)
+    [reminder] = pending()
+    assert reminder.due_at == _at(school_action.deadline)
+    assert reminder.recipient == school_action.responsible
+    assert _pending(plan) == 3
+    set_status(ActionStatus.NOT_STARTED)  # open to open: nothing new
+    assert pending().count() == 1
+    set_status(ActionStatus.STOPPED)
+    assert not pending().exists()
+    set_status(ActionStatus.STARTED)
+    assert pending().count() == 1 and _of(school_action).count() == 3
+
+
 def test_revising_cancels_the_plans_reminders(make_plan, personas):
     plan = make_plan(PlanStatus.IN_FORCE)
     draft = plans.plan_revise(actor=personas.social, plan=plan)
