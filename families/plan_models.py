@@ -357,6 +357,10 @@ class ActionGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Action, on_delete=models.CASCADE)
 
 
+# Progress updates, latest first: of two updates of one day, the one recorded later.
+PROGRESS_NEWEST_FIRST = ("-recorded_on", "-created_at", "-pk")
+
+
 class Progress(models.Model):
     """A dated update of a goal's progress (0–100 %) with a note."""
 
@@ -373,9 +377,10 @@ class Progress(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-recorded_on"]
+        ordering = list(PROGRESS_NEWEST_FIRST)
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
 

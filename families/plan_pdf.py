@@ -35,7 +35,7 @@ from meetings.minutes import css_string, page_counter_css
 
 from . import plan_selectors
 from .models import FamilyMember
-from .plan_models import Plan, PlanStatus
+from .plan_models import PROGRESS_NEWEST_FIRST, Plan, PlanStatus
 
 DAY_FORMAT = "j. F Y"  # 8. december 2026
 TABLE_DAY_FORMAT = "d.m.Y"  # 08.12.2026: fits the narrow deadline column
@@ -144,7 +144,7 @@ def plan_content(*, reader, plan: Plan) -> PlanPdf:
     )
     updates = list(
         plan_selectors.progress_of(user=reader, plan=plan).order_by(
-            "-recorded_on", "-pk"
+            *PROGRESS_NEWEST_FIRST
         )
     )
     actions_by_goal: dict = {}

@@ -61,6 +61,7 @@ from .plan_forms import (
     add_service_errors,
 )
 from .plan_models import (
+    PROGRESS_NEWEST_FIRST,
     Action,
     AssessmentDomain,
     AssessmentFactor,
@@ -375,7 +376,7 @@ def _plan_page(request, plan) -> PlanPage:
         selectors.actions_of(user=user, plan=plan).order_by("deadline", "what")
     )
     updates = list(
-        selectors.progress_of(user=user, plan=plan).order_by("-recorded_on", "-pk")
+        selectors.progress_of(user=user, plan=plan).order_by(*PROGRESS_NEWEST_FIRST)
     )
     by_goal, updates_by_goal = defaultdict(list), defaultdict(list)
     for action in actions:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from families import plans
 from families.plan_models import (
@@ -17,6 +18,7 @@ from families.plan_models import (
     Progress,
     SectorLaw,
 )
+from families.plan_pdf import plan_content
 from tests.familyplans.conftest import today
 
 
@@ -464,3 +466,21 @@ def test_the_goals_progress_follows_the_latest_update(
     goal.refresh_from_db()
     assert goal.progress == 60
     assert goal.updates.count() == 5
+
+
+def test_of_one_days_updates_the_later_is_the_latest_everywhere(
+    make_plan, world, personas
+):
+    """The updates list and the PDF's "latest" agree with the goal's progress when
+    several updates share a date (they are ordered by when they were recorded)."""
+    plan = make_plan(PlanStatus.IN_FORCE)
+    goal = plan.goals.get()
+    for percent in (40, 90, 20, 70):
+        _progress(personas.social, world.social_ishoej, goal, percent)
+    goal.refresh_from_db()
+    assert goal.progress == 70
+    assert [u.percent for u in goal.updates.all()] == [70, 20, 90, 40]
+    with translation.override("da"):
+        content = plan_content(reader=personas.social, plan=plan)
+    [shown] = content.goals
+    assert shown.latest.percent == 70
