@@ -249,3 +249,28 @@ def test_growth_is_corrected_by_the_machine_probe():
     assert grown["probe_ratio"] == pytest.approx(2.0)
     assert grown["corrected_ratio"] == pytest.approx(1.5)
     assert grown["baseline_ratio"] == pytest.approx(2.0)
+
+
+@pytest.mark.django_db
+def test_the_load_test_logs_its_users_in_with_its_own_device():
+    """A volume user the page benchmark used carries its device too; the login
+    checks a user's first confirmed device, so load_users_prepare leaves only the
+    load test's (a refused code failed every page of that simulated user)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.services import totp_confirmed_device
+    from benchmarks.load.prepare import load_users_prepare
+
+    seed_volume(persons=200, seed=SMOKE_SEED, reset=True)
+    ctx = build_context()
+    verified_client(ctx.users["ssp"])  # the benchmark's own confirmed device
+    prepared = load_users_prepare(password="load-test-password", per_role=100)
+    account = next(
+        a
+        for a in prepared["users"]["ssp"]
+        if a["username"] == ctx.users["ssp"].username
+    )
+    assert list(TOTPDevice.objects.filter(user=ctx.users["ssp"])) == [
+        totp_confirmed_device(user=ctx.users["ssp"])
+    ]
+    assert totp_confirmed_device(user=ctx.users["ssp"]).key == account["key"]
