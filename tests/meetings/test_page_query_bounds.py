@@ -20,9 +20,11 @@ from .conftest import born_years_ago
 # What matters is that the count does not grow with items; the bounds are today's
 # counts (SQLite), so that a query added to the page is a decision, not a drift.
 AGENDA_MAX_QUERIES = 15
-# The live page reads the meeting's CHANGE grant once for the page and its panel,
-# and the §115 stk. 5 recipients only when that form is shown.
-LIVE_MAX_QUERIES = 18
+# The live page reads the meeting's CHANGE grant once for the page and its panel;
+# the panel's collapsed forms and their choices only when opened (18 before).
+LIVE_MAX_QUERIES = 14
+# One collapsed form of the panel, fetched when it is opened.
+FORM_MAX_QUERIES = 12
 
 
 def _add_items(personas, world, meeting, count: int, start: int) -> None:
@@ -124,3 +126,20 @@ def test_live_meeting_page_queries_do_not_grow(
     assert few == many
     with django_assert_max_num_queries(LIVE_MAX_QUERIES):
         client.get(later_path)
+
+
+def test_panel_form_fragments_are_bounded(personas, world, client_for, ssp_forum):
+    """Each collapsed form of the live panel (meetings:item_form) reads its item
+    and the choices of its own fields, whatever the size of the agenda."""
+    meeting = ssp_forum.meeting
+    _add_items(personas, world, meeting, 4, start=1)
+    agenda.agenda_send(actor=personas.ssp, meeting=meeting)
+    services.meeting_start(actor=personas.ssp, meeting=meeting)
+    client = client_for(personas.ssp)
+    item = ssp_forum.item
+    client.get(reverse("meetings:meeting", args=[meeting.pk]))  # warm the session
+    counts = {
+        name: _count(client, reverse("meetings:item_form", args=[item.pk, name]))
+        for name in ("share", "reshare", "action")
+    }
+    assert max(counts.values()) <= FORM_MAX_QUERIES, counts
