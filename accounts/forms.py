@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .services import totp_match
 
 
 class TokenForm(forms.Form):
@@ -43,7 +47,8 @@ class ReauthenticateForm(forms.Form):
         self.user = user
         self.device = device
         if device is not None:
-            self.fields["token"] = TokenForm.base_fields["token"]
+            # A copy: the code page's field keeps its autofocus.
+            self.fields["token"] = copy.deepcopy(TokenForm.base_fields["token"])
             self.fields["token"].widget.attrs.pop("autofocus", None)
 
     def clean_token(self) -> str:
@@ -55,7 +60,11 @@ class ReauthenticateForm(forms.Form):
         if password and not self.user.check_password(password):
             self.add_error("password", _("The password is wrong."))
         token = cleaned.get("token")
-        if self.device is not None and token and not self.device.verify_token(token):
+        if (
+            self.device is not None
+            and token
+            and totp_match(user=self.user, token=token) is None
+        ):
             self.add_error(
                 "token", _("The code is wrong or has expired. Try the next code.")
             )

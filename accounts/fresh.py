@@ -49,10 +49,9 @@ def is_fresh(request) -> bool:
         return True
     code = request.headers.get(OTP_HEADER, "").strip()
     if code.isdigit():
-        from .services import totp_confirmed_device
+        from .services import totp_match
 
-        device = totp_confirmed_device(user=request.user)
-        return device is not None and device.verify_token(code)
+        return totp_match(user=request.user, token=code) is not None
     return False
 
 

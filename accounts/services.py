@@ -19,7 +19,18 @@ def totp_device_for_setup(*, user) -> TOTPDevice:
 
 
 def totp_confirmed_device(*, user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    """The user's first confirmed device (the oldest): whether the user has one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def totp_match(*, user, token: str) -> TOTPDevice | None:
+    """The confirmed device whose current code `token` is, or None. A user may hold
+    more than one (an administrator can add a second in the admin): a code from
+    any of them counts, whichever was added first."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
+        if device.verify_token(token):
+            return device
+    return None
 
 
 @transaction.atomic

@@ -56,12 +56,14 @@ def login(request):
 
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
-    device = services.totp_confirmed_device(user=request.user)
-    if device is None:
+    if services.totp_confirmed_device(user=request.user) is None:
         return redirect("accounts:otp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        device = services.totp_match(
+            user=request.user, token=form.cleaned_data["token"]
+        )
+        if device is not None:
             otp_login(request, device)
             mark_fresh(request)
             return redirect(_next_url(request))

@@ -113,6 +113,34 @@ def test_a_token_client_proves_it_with_the_current_code(with_cpr, personas):
     assert response.json() == {"cpr": "150310-4234"}
 
 
+def test_a_code_from_a_second_device_confirms_too(with_cpr, personas, client_for):
+    """Reauthentication accepts a code from any of the user's confirmed devices, as
+    the login does."""
+    TOTPDevice.objects.create(user=personas.ssp, name="phone", confirmed=True)
+    spare = TOTPDevice.objects.create(user=personas.ssp, name="spare", confirmed=True)
+    client = client_for(personas.ssp)
+    _stale(client)
+    page = reverse("cases:person_detail", args=[with_cpr.pk])
+    right = client.post(
+        reverse("accounts:reauthenticate"),
+        {"password": PASSWORD, "token": totp_token(spare), "next": page},
+    )
+    assert right.status_code == 302 and right.url == page
+
+
+def test_a_token_client_may_use_its_second_device(with_cpr, personas):
+    TOTPDevice.objects.create(user=personas.ssp, name="phone", confirmed=True)
+    spare = TOTPDevice.objects.create(user=personas.ssp, name="spare", confirmed=True)
+    token = Token.objects.create(user=personas.ssp)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = f"/api/v1/persons/{with_cpr.pk}/reveal-cpr/"
+    response = api.post(url, HTTP_X_TVAERS_OTP=totp_token(spare))
+    assert response.status_code == 200
+    # django-otp refuses the same code twice (replay).
+    assert api.post(url, HTTP_X_TVAERS_OTP=totp_token(spare)).status_code == 403
+
+
 def test_a_fresh_login_needs_no_confirmation(with_cpr, personas, client):
     device = TOTPDevice.objects.create(user=personas.ssp, name="phone", confirmed=True)
     client.post(reverse("accounts:login"), {"username": "ssp", "password": PASSWORD})

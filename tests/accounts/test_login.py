@@ -55,6 +55,36 @@ def test_wrong_code_is_refused_with_a_message(personas, client):
         ]
 
 
+@pytest.mark.parametrize("which", ["first", "second"])
+def test_a_code_from_any_of_the_users_devices_opens_the_dashboard(
+    personas, client, which
+):
+    """An administrator may give a user a second device: a code from either counts,
+    whichever was added first, and a code from neither is refused."""
+    first = TOTPDevice.objects.create(user=personas.ssp, name="phone", confirmed=True)
+    second = TOTPDevice.objects.create(user=personas.ssp, name="spare", confirmed=True)
+    device = first if which == "first" else second
+    client.post(reverse("accounts:login"), {"username": "ssp", "password": PASSWORD})
+    wrong = client.post(reverse("accounts:otp_verify"), {"token": "000000"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors["token"]
+    for each in (first, second):
+        each.refresh_from_db()
+        each.throttle_reset()  # the wrong code throttled both (django-otp)
+    response = client.post(
+        reverse("accounts:otp_verify"), {"token": totp_token(device)}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.session["otp_device_id"] == device.persistent_id
+
+
+def test_the_code_page_keeps_its_autofocus_after_a_reauthentication(personas):
+    from accounts.forms import ReauthenticateForm, TokenForm
+
+    ReauthenticateForm(user=personas.ssp, device=object())
+    assert TokenForm()["token"].field.widget.attrs.get("autofocus") is True
+
+
 def test_first_login_enrols_a_device(personas, client):
     client.post(reverse("accounts:login"), {"username": "ssp", "password": PASSWORD})
     response = client.get(reverse("accounts:otp_verify"))
