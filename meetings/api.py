@@ -404,7 +404,9 @@ class SharedInformationViewSet(viewsets.GenericViewSet):
             pk=validated(MeetingRefInput, request.query_params)["meeting"],
         )
         page = self.paginate_queryset(
-            selectors.shared_of(user=request.user, meeting=meeting)
+            selectors.shared_of(user=request.user, meeting=meeting).select_related(
+                "gang_information"
+            )
         )
         return self.get_paginated_response(
             SharedInformationListOutput(page, many=True).data

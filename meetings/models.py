@@ -438,6 +438,14 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def heading(self) -> str:
+        """The title, and the person's name for an item about one (their person
+        read with the item)."""
+        if self.person_id is None:
+            return self.title
+        return f"{self.title}: {self.person.full_name}"
+
 
 class Consent(models.Model):
     """A person's consent to sharing (FVL §28 stk. 2 nr. 1; R-CONF-2): who gave it,

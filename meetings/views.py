@@ -73,6 +73,8 @@ HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
 # The page shows the agenda as a list, with links to the persons, before the
 # meeting only: live it is a menu of the items, after it the minutes.
 AGENDA_LISTED = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT)
+# Attendance is recorded while the meeting runs and until its minutes are approved.
+ATTENDANCE_STATES = (MeetingStatus.IN_PROGRESS, MeetingStatus.HELD)
 
 
 def _htmx(request) -> bool:
@@ -382,6 +384,17 @@ def _lazy_form(request, item, name, participants=None):
     return _reshare_form(request, item, consents)
 
 
+def _participants(meeting, may_change) -> list:
+    """The participants, each with the link that records its attendance where the
+    user may (a running or held meeting it runs), reversed once for all."""
+    participants = list(selectors.participants_of(meeting=meeting))
+    if may_change and meeting.status in ATTENDANCE_STATES:
+        link = link_to("meetings:attendance", meeting.pk)
+        for participant in participants:
+            participant.attendance_url = link(participant.pk)
+    return participants
+
+
 def _panel_forms(meeting, may_change) -> tuple[str, ...]:
     """The collapsed forms the panel offers in the meeting's state."""
     names = ()
@@ -448,7 +461,7 @@ def _render_meeting(request, meeting, *, status=200, page_errors=(), **bound):
     (minutes). A constant number of queries whatever the number of items."""
     user = request.user
     may_change = meeting.may_change  # selectors.meeting_for
-    participants = list(selectors.participants_of(meeting=meeting))
+    participants = _participants(meeting, may_change)
     items = list(selectors.agenda_of(user=user, meeting=meeting))
     # The live view's menu links each item's panel: reversed once for all items.
     panel_link = link_to("meetings:item")
@@ -684,8 +697,7 @@ def attendance(request, pk, participant_id):
             "meetings/partials/_participants.html",
             {
                 "meeting": meeting,
-                "participants": selectors.participants_of(meeting=meeting),
-                "may_change": True,
+                "participants": _participants(meeting, may_change=True),
                 "participant_error": error,
             },
         )
