@@ -54,6 +54,18 @@ from .models import (
 )
 
 _MEETING = ("forum", "forum__kind", "forum__agency", "forum__chair")
+# What an agenda shows of an item's person: the name, and the age for the forum's
+# target group (R-115-9). The rest of the record (CPR, address, contact details) is
+# not read for an agenda, its minutes or its API list.
+_AGENDA_PERSON = {"id", "given_name", "family_name", "date_of_birth", "municipality"}
+
+
+def _agenda_person_deferred() -> list[str]:
+    return [
+        f"person__{field.name}"
+        for field in Person._meta.concrete_fields
+        if field.name not in _AGENDA_PERSON
+    ]
 
 
 def forums_visible_to(*, user) -> QuerySet[Forum]:
@@ -131,12 +143,15 @@ def participants_of(*, meeting: Meeting) -> QuerySet[Participant]:
 
 
 def agenda_of(*, user, meeting: Meeting) -> QuerySet[AgendaItem]:
-    """The items on the agenda, audited as a list of the persons they name. Each
-    item's `meeting` is the `meeting` given (with what it has loaded, e.g. forum and
+    """The items on the agenda, audited as a list of the persons they name, of
+    whom only what an agenda shows is read (_AGENDA_PERSON). Each item's `meeting`
+    is the `meeting` given (with what it has loaded, e.g. forum and
     kind from `meeting_for`), not a copy joined into every row."""
     return visible_under(
         user,
-        meeting.items.filter(removed=False).select_related("person", "agency"),
+        meeting.items.filter(removed=False)
+        .select_related("person", "agency")
+        .defer(*_agenda_person_deferred()),
         parent="meeting",
         obj=meeting,
     ).order_by("position", "created_at")

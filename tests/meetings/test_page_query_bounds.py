@@ -143,3 +143,25 @@ def test_panel_form_fragments_are_bounded(personas, world, client_for, ssp_forum
         for name in ("share", "reshare", "action")
     }
     assert max(counts.values()) <= FORM_MAX_QUERIES, counts
+
+
+def test_the_agenda_reads_only_what_it_shows_of_its_persons(personas, ssp_forum):
+    """An agenda, its minutes and its API list show a person's name and age for the
+    forum's target group (R-115-9): the CPR number, address and contact details are
+    not read for them, and what is shown needs no further query."""
+    from meetings import selectors
+
+    meeting = selectors.meeting_for(user=personas.ssp, pk=ssp_forum.meeting.pk)
+    items = list(selectors.agenda_of(user=personas.ssp, meeting=meeting))
+    person = next(item.person for item in items if item.person_id)
+    assert {
+        "cpr_encrypted",
+        "cpr_hash",
+        "address",
+        "email",
+        "phone",
+    } <= person.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:
+        assert person.full_name
+        agenda.outside_age_group(items[0])
+    assert len(queries) == 0
