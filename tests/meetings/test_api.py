@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from access.legal import LegalBasis
@@ -474,6 +476,31 @@ def test_shared_information_list_and_detail_carry_the_basis(
         assert detail["text"] == shared.text
         assert detail["legal_basis_label"]
     assert "meeting" in _errors(coordinator.get(f"{V1}shared-information/"))
+
+
+def test_the_list_shows_the_gang_kind_without_a_query_a_row(
+    coordinator, personas, world, running, shared
+):
+    """The list joins the gang information for its kind (meetings.api; the pages,
+    which do not show it, do not join it): a §115 stk. 5 row costs no query more."""
+    url = f"{V1}shared-information/?meeting={running.meeting.pk}"
+    coordinator.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert coordinator.get(url).status_code == 200
+    sharing.information_share(
+        actor=personas.police,
+        agency=world.police_vestegn,
+        item=running.item,
+        text="Tilknyttet et bandemiljø",
+        legal_basis=LegalBasis.RPL115_5_GANG,
+        necessity=NEED,
+        gang_kind=GangInformationKind.ASSOCIATED,
+        recipients=[personas.ssp],
+    )
+    with CaptureQueriesContext(connection) as after:
+        rows = coordinator.get(url).json()["results"]
+    assert [row["gang_kind"] for row in rows] == [None, GangInformationKind.ASSOCIATED]
+    assert len(after) == len(before)
 
 
 @pytest.mark.parametrize(
