@@ -18,16 +18,20 @@ def totp_device_for_setup(*, user) -> TOTPDevice:
     return device
 
 
+def _confirmed_devices(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+
+
 def totp_confirmed_device(*, user) -> TOTPDevice | None:
     """The user's first confirmed device (the oldest): whether the user has one."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return _confirmed_devices(user).first()
 
 
 def totp_match(*, user, token: str) -> TOTPDevice | None:
     """The confirmed device whose current code `token` is, or None. A user may hold
     more than one (an administrator can add a second in the admin): a code from
     any of them counts, whichever was added first."""
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
+    for device in _confirmed_devices(user):
         if device.verify_token(token):
             return device
     return None
