@@ -45,6 +45,7 @@ COPY audit ./audit
 COPY cases ./cases
 COPY timeline ./timeline
 COPY reminders ./reminders
+COPY inbox ./inbox
 COPY families ./families
 COPY conversations ./conversations
 COPY meetings ./meetings

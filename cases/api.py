@@ -200,7 +200,7 @@ class SiblingAlertOutput(serializers.Serializer):
 
 
 class ConcernLevelChangeOutput(serializers.ModelSerializer):
-    set_by = serializers.CharField(source="set_by.username")
+    set_by = serializers.CharField(source="set_by.name_and_title")
     agency = serializers.CharField(source="agency.name")
 
     class Meta:

@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Young people and their cases")
 
     def ready(self) -> None:
-        from . import timeline_kinds  # noqa: F401  (registers the kinds)
+        from . import registrations, timeline_kinds  # noqa: F401  (registries)

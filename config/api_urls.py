@@ -30,6 +30,7 @@ from families.plan_api import (
     FamilyPlanProgressViewSet,
     FamilyPlanViewSet,
 )
+from inbox.api import InboxDoneView, InboxSnoozeView, InboxView, InboxWakeView
 from meetings.api import (
     ActionItemViewSet,
     AgendaItemViewSet,
@@ -81,6 +82,10 @@ router.register(
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("inbox/", InboxView.as_view(), name="api-inbox"),
+    path("inbox/done/", InboxDoneView.as_view(), name="api-inbox-done"),
+    path("inbox/snooze/", InboxSnoozeView.as_view(), name="api-inbox-snooze"),
+    path("inbox/wake/", InboxWakeView.as_view(), name="api-inbox-wake"),
     path(
         "audit/persons/<uuid:person_id>/",
         PersonAccessLogView.as_view(),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("exit/", include("exitprogram.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("reminders.urls")),
+    path("inbox/", include("inbox.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

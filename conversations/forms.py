@@ -70,7 +70,7 @@ def _staff_choices(memberships) -> list[tuple[str, str]]:
     return [("", "—")] + [
         (
             str(m.user_id),
-            f"{m.user.get_full_name() or m.user.get_username()}, {m.agency.name}",
+            f"{m.user.name_and_title}, {m.agency.name}",
         )
         for m in memberships
     ]
@@ -327,6 +327,15 @@ class ListFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_label(ConcernConversation, "kind"),
         choices=[("", _("All")), *ConcernKind.choices],
+        required=False,
+    )
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up"),
+        choices=[
+            ("", _("All")),
+            ("overdue", _("Overdue")),
+            ("due", _("Due within 14 days")),
+        ],
         required=False,
     )
     mine = forms.BooleanField(label=_("Only mine"), required=False)

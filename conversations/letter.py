@@ -102,7 +102,7 @@ class Letter:
 
 
 def _name_of_user(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return user.name_and_title
 
 
 def _attendee_lines(

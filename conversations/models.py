@@ -411,7 +411,7 @@ class Participant(models.Model):
     @property
     def display_name(self) -> str:
         if self.user_id:
-            return self.user.get_full_name() or self.user.get_username()
+            return self.user.name_and_title
         if self.person_id:
             return self.person.full_name
         return self.name

@@ -3,14 +3,19 @@ and the open-case column of the family page."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.overview import Figure, Panel, register_panel
 from families.member_cases import register_case_kind
+from organisations.models import Role
 from timeline.registry import register_kind
 
 from .models import ConcernKind, Outcome
+from .selectors import DUE_SOON_DAYS, conversations_visible_to, follow_ups_due
 
 
 def _kind(params: dict) -> str:
@@ -90,8 +95,6 @@ _register_reminders()
 
 
 def _open_conversations(user, person_ids):
-    from .selectors import conversations_visible_to
-
     return (
         conversations_visible_to(user=user, audit=None)
         .filter(person_id__in=person_ids)
@@ -105,4 +108,44 @@ register_case_kind(
     "conversations.open",
     label=_("Concern conversation"),
     open_for=_open_conversations,
+)
+
+
+# --- The overview (issue 18, point 1) ----------------------------------------------
+
+
+def _follow_ups_panel(ctx) -> Panel:
+    today = timezone.localdate()
+    due = follow_ups_due(user=ctx.user, today=today, audit=None)
+    overdue = due.filter(follow_up_on__lt=today).count()
+    soon = due.filter(follow_up_on__gte=today).count()
+    listed = reverse("conversations:list")
+    return Panel(
+        key="conversations",
+        heading=_("Concern conversations"),
+        figures=[
+            Figure(
+                key="conversations.overdue",
+                label=_("follow-ups overdue"),
+                count=overdue,
+                url=f"{listed}?follow_up=overdue",
+                urgent=True,
+            ),
+            Figure(
+                key="conversations.due",
+                label=_("follow-ups due within %(days)s days")
+                % {"days": DUE_SOON_DAYS},
+                count=soon,
+                url=f"{listed}?follow_up=due",
+            ),
+        ],
+        links=[(_("Open concern conversations"), reverse("conversations:dashboard"))],
+    )
+
+
+register_panel(
+    "conversations",
+    roles={Role.POLICE_LIAISON},
+    order=30,
+    build=_follow_ups_panel,
 )

@@ -181,9 +181,26 @@ def follow_ups_due(
 
 
 def conversations_filtered(
-    *, user, status: str = "", kind: str = "", mine: bool = False
+    *,
+    user,
+    status: str = "",
+    kind: str = "",
+    mine: bool = False,
+    follow_up: str = "",
+    today: date | None = None,
 ) -> QuerySet[ConcernConversation]:
+    """The conversations list's rows. `follow_up`: "overdue" or "due" (within
+    DUE_SOON_DAYS), the same rows as `follow_ups_due` splits on the dashboard and
+    the overview."""
     found = conversations_visible_to(user=user)
+    if follow_up in ("overdue", "due"):
+        today = today or timezone.localdate()
+        found = follow_ups_due(user=user, today=today)
+        found = (
+            found.filter(follow_up_on__lt=today)
+            if follow_up == "overdue"
+            else found.filter(follow_up_on__gte=today)
+        )
     if status == "open":
         found = found.filter(status__in=OPEN)
     elif status in Status.values:

@@ -53,7 +53,7 @@ class UserRef(serializers.Serializer):
     name = serializers.SerializerMethodField()
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return user.name_and_title
 
 
 class NamedRef(serializers.Serializer):

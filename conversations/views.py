@@ -332,6 +332,7 @@ def conversation_list(request):
         status=chosen.get("status", ""),
         kind=chosen.get("kind", ""),
         mine=bool(chosen.get("mine")),
+        follow_up=chosen.get("follow_up", ""),
     )
     page = Paginator(selectors.for_table(found), PAGE_SIZE).get_page(
         request.GET.get("page")

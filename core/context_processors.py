@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,13 @@ def navigation(request) -> dict:
     memberships = membership_list(user=user)
     roles = {m.role for m in memberships}
     items = [(_("Overview"), reverse("core:dashboard"))]
+    inbox_link = ""
+    verified = not settings.TVAERS_2FA_REQUIRED or user.is_verified()
+    if roles & Role.case_roles() and verified:
+        # Everything assigned to the user and the acting agency (inbox); its
+        # count of new and overdue tasks is fetched after the page (base.html).
+        inbox_link = reverse("inbox:inbox")
+        items.append((_("My tasks"), inbox_link))
     if roles & Role.case_roles():
         items.append((_("Young people"), reverse("cases:person_list")))
         items.append((_("Families"), reverse("families:family_list")))
@@ -66,6 +74,7 @@ def navigation(request) -> dict:
         items.append((_("Administration"), reverse("admin:index")))
     return {
         "nav_items": items,
+        "inbox_link": inbox_link,
         "nav_memberships": memberships,
         "acting_membership": acting_membership(user=user, session=request.session)
         if memberships

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware as _LoginRequired
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -56,3 +58,54 @@ class DanishFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# Writes whose own page says what happened, or that are not a change of case data.
+_NO_CONFIRMATION = ("/login/", "/logout/", "/i18n/", "/account/", "/api/", "/admin/")
+
+
+class WriteConfirmationMiddleware:
+    """Issue 18, point 5: every write ends with a message the user sees and a
+    screen reader announces (templates/partials/_messages.html).
+
+    * A form POSTed and answered by a redirect (the write succeeded: a refused
+      form is drawn again, not redirected) gets "Saved." when its view said
+      nothing itself; the views say what they did where it matters.
+    * An htmx request's messages travel out of band with the fragment, into the
+      page's message region, so a partial update is confirmed like a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        storage = getattr(request, "_messages", None)
+        if storage is None or request.path.startswith(_NO_CONFIRMATION):
+            return response
+        if (
+            request.method == "POST"
+            and response.status_code in (302, 303)
+            and not storage.added_new
+            and not request.headers.get("HX-Request")
+        ):
+            messages.success(request, translation.gettext("Saved."))
+        elif request.headers.get("HX-Request") and _html_fragment(response):
+            if storage.added_new:
+                _append_messages(request, response)
+        return response
+
+
+def _html_fragment(response) -> bool:
+    return (
+        response.status_code < 300
+        and not getattr(response, "streaming", False)
+        and response.get("Content-Type", "").startswith("text/html")
+        and "HX-Redirect" not in response
+    )
+
+
+def _append_messages(request, response) -> None:
+    html = render_to_string("partials/_messages.html", {"oob": True}, request=request)
+    response.content += html.encode(response.charset)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))

@@ -46,7 +46,7 @@ def _day(value) -> str:
 
 
 def _name_of_user(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.name_and_title if user else ""
 
 
 @dataclass(frozen=True)

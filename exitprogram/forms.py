@@ -90,7 +90,7 @@ def _today():
 
 
 def _user_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return user.name_and_title
 
 
 # --- Referral and the phases ----------------------------------------------------------

@@ -7,4 +7,9 @@ class FamiliesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self) -> None:
-        from . import alerts, plan_registrations, timeline_kinds  # noqa: F401
+        from . import (  # noqa: F401  (registries)
+            alerts,
+            plan_registrations,
+            registrations,
+            timeline_kinds,
+        )

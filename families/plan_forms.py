@@ -177,7 +177,7 @@ class ActionForm(_Chosen):
         if len(self.agencies) != 1:
             self.fields["agency"].choices.insert(0, ("", "—"))
         self.fields["responsible"].choices = [("", "—")] + [
-            (str(user.pk), f"{user.get_full_name() or user.get_username()}, {a.name}")
+            (str(user.pk), f"{user.name_and_title}, {a.name}")
             for user, a in staff
         ]
         if editing:

@@ -93,7 +93,7 @@ class PlanPdf:
 
 
 def _name_of_user(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.name_and_title if user else ""
 
 
 def _day(value: date | None) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
         name="relation_remove",
     ),
     path("", views.family_list, name="family_list"),
+    path("attention/", views.attention, name="attention"),
     path("new/", views.family_create, name="family_create"),
     path("<uuid:family_id>/", views.family_detail, name="family_detail"),
     path("<uuid:family_id>/members/new/", views.family_add_new, name="family_add_new"),

@@ -22,6 +22,7 @@ from cases.selectors import persons_visible_to
 from organisations.selectors import municipalities_for
 
 from . import services
+from .alerts import persons_with_sibling_alert
 from .forms import ExistingMemberForm, FamilyForm, NewMemberForm, RelationForm
 from .member_cases import cases_of
 from .models import Family
@@ -41,6 +42,16 @@ def family_list(request):
         "families/family_list.html",
         {"page": page, "can_create": can_record_cases(request.user)},
     )
+
+
+@require_GET
+def attention(request):
+    """The young people with a sibling who also receives attention (the sibling
+    alert), for the overview's figure: the persons and facts the user may see."""
+    page = Paginator(persons_with_sibling_alert(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "families/attention.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,7 +64,7 @@ def _text(model, field, *, rows=3, required=True, **kwargs) -> forms.CharField:
 
 
 def _user_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return user.name_and_title
 
 
 def _staff_choices(memberships) -> list[tuple[str, str]]:

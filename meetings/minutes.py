@@ -104,7 +104,7 @@ class Minutes:
 
 
 def _name_of_user(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.name_and_title if user else ""
 
 
 def _day(value: date) -> str:

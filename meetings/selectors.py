@@ -266,6 +266,14 @@ def _worklist(user, queryset) -> QuerySet[ActionItem]:
     ).order_by("due_on", "created_at")
 
 
+def open_action_items(*, user, audit: str | None = Action.LIST) -> QuerySet[ActionItem]:
+    """Every open action item the user may see (the inbox keeps those assigned to
+    the user or the acting agency: inbox.selectors)."""
+    return visible(
+        user, ActionItem.objects.filter(status=ActionStatus.OPEN), audit=audit
+    )
+
+
 def my_action_items(*, user) -> QuerySet[ActionItem]:
     """Open action items the user answers for."""
     return _worklist(user, ActionItem.objects.filter(responsible_user=user))

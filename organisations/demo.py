@@ -66,6 +66,32 @@ DEMO_USERS = {
 }
 
 
+# Fictitious staff: how they sign letters, minutes and agreements (issue 18,
+# point 4). The e-mail domain is reserved (RFC 2606), so nothing is ever sent.
+DEMO_IDENTITIES = {
+    "ssp": ("Mette", "Lund", "SSP-koordinator", "43 57 70 11"),
+    "politi": ("Jonas", "Kjær", "Politiassistent, SSP-betjent", "43 86 14 48"),
+    "exit": ("Sara", "Holm", "Exit-koordinator", "43 57 70 25"),
+    "socialraadgiver": ("Amina", "Rasmussen", "Socialrådgiver", "43 57 71 30"),
+    "leder": ("Henrik", "Bach", "Afdelingsleder, SSP og Forebyggelse", "43 57 70 01"),
+    "revisor": ("Lone", "Vestergaard", "Databeskyttelsesrådgiver", "43 57 70 90"),
+    "admin": ("Peter", "Nygaard", "Systemadministrator", "43 57 70 99"),
+    "ssp.albertslund": ("Karim", "Jensen", "SSP-koordinator", "43 68 60 12"),
+}
+
+
+def demo_identity(username: str) -> dict[str, str]:
+    first, last, title, phone = DEMO_IDENTITIES[username]
+    local = f"{first}.{last}".lower().replace("æ", "ae").replace("ø", "oe")
+    return {
+        "first_name": first,
+        "last_name": last,
+        "title": title,
+        "phone": phone,
+        "email": f"{local}@tvaers-demo.invalid",
+    }
+
+
 def agency_of(kind: str, municipality: str | None) -> Agency:
     if municipality is None:
         return Agency.objects.get(name=DISTRICT_AGENCIES[kind])
@@ -98,12 +124,19 @@ def seed_organisations() -> None:
 def seed_users(password: str = DEMO_PASSWORD) -> dict[str, User]:
     users = {}
     for username, (role, kind, municipality) in DEMO_USERS.items():
+        identity = demo_identity(username)
         user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": role == Role.ADMINISTRATOR}
+            username=username,
+            defaults={"is_staff": role == Role.ADMINISTRATOR, **identity},
         )
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        elif user.identity_missing():
+            # A demo database from before staff had names and titles.
+            for field, value in identity.items():
+                setattr(user, field, value)
+            user.save(update_fields=list(identity))
         Membership.objects.get_or_create(
             user=user, agency=agency_of(kind, municipality), role=role
         )

@@ -174,14 +174,52 @@ class Role(models.TextChoices):
         return {r.value for r in cls} - {cls.ADMINISTRATOR, cls.AUDITOR}
 
 
+# What a colleague in another agency needs to reach a member of staff, and what
+# letters, minutes and agreements are signed with (issue 18, point 4). An
+# administrator cannot activate a user with a case role while one is missing
+# (organisations.admin).
+IDENTITY_FIELDS = ("first_name", "last_name", "title", "phone", "email")
+
+
 class User(AbstractUser):
-    """A member of staff. Citizens never log in to Tværs."""
+    """A member of staff. Citizens never log in to Tværs.
+
+    Staff appear by name and title, never by login name: `str(user)` and
+    `display_name` are the full name, `name_and_title` adds the job title. The
+    login name is shown only in administration and only where the name is
+    missing (a user without a case role, or one not yet completed)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(
+        _("job title"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "As it should appear on letters and minutes, e.g. SSP coordinator."
+        ),
+    )
+    phone = models.CharField(_("work phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.get_username()
+
+    @property
+    def name_and_title(self) -> str:
+        """ "Mette Lund, SSP-koordinator": how staff are named to other staff."""
+        name = self.display_name
+        return f"{name}, {self.title}" if self.title else name
+
+    def identity_missing(self) -> list[str]:
+        """The identity fields not filled in (IDENTITY_FIELDS, in order)."""
+        return [f for f in IDENTITY_FIELDS if not str(getattr(self, f) or "").strip()]
 
 
 class Membership(models.Model):

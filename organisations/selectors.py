@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import Agency, Membership, Municipality, Role, User
+from .models import IDENTITY_FIELDS, Agency, Membership, Municipality, Role, User
 
 SESSION_AGENCY_KEY = "tvaers_agency_id"
 
@@ -56,3 +56,18 @@ def municipalities_for(*, agency: Agency) -> QuerySet[Municipality]:
     if agency.municipality_id:
         return Municipality.objects.filter(pk=agency.municipality_id)
     return Municipality.objects.filter(police_district_id=agency.police_district_id)
+
+
+def staff_with_incomplete_identity() -> QuerySet[User]:
+    """Active users with a case role who lack a name, title, phone or work e-mail
+    (issue 18, point 4): the administrator's list to complete."""
+    blank = Q()
+    for field in IDENTITY_FIELDS:
+        blank |= Q(**{field: ""})
+    return (
+        User.objects.filter(blank, is_active=True)
+        .filter(
+            pk__in=Membership.objects.filter(role__in=Role.case_roles()).values("user")
+        )
+        .order_by("username")
+    )

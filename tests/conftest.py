@@ -95,8 +95,18 @@ def world(db) -> World:
 
 
 def make_user(username: str, *memberships: tuple[Agency, str], **extra) -> User:
+    """A member of staff with a full identity (issue 18, point 4): named
+    "<Username> Testesen" with a title, phone and work e-mail, unless given."""
+    first = username.replace(".", " ").replace("_", " ").title().replace(" ", "")
+    identity = {
+        "first_name": first,
+        "last_name": "Testesen",
+        "title": "Medarbejder",
+        "phone": "12 34 56 78",
+        "email": f"{username}@tvaers-test.invalid",
+    }
     user = User.objects.create_user(
-        username=username, password="x-Secret-pass-1", **extra
+        username=username, password="x-Secret-pass-1", **{**identity, **extra}
     )
     for agency, role in memberships:
         Membership.objects.create(user=user, agency=agency, role=role)

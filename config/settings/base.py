@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cases",
     "timeline",
     "reminders",
+    "inbox",
     "families",
     "conversations",
     "meetings",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.WriteConfirmationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     # Last, so that it sees every failed authentication the views above produce.

@@ -140,8 +140,9 @@ def test_the_letter_names_the_time_the_place_and_the_invited(planned, personas):
     assert f"{danish_date(planned.planned_at)} kl. 15.00" in text
     assert PLACE in text
     assert "Mona Samtalesen" in text
-    assert "Peter Politisen, Vestegn Forebyggelse" in text
-    assert "Sara Stender, Ishøj SSP" in text
+    # Staff by name and title, never by login (issue 18, point 4).
+    assert "Peter Politisen, Medarbejder, Vestegn Forebyggelse" in text
+    assert "Sara Stender, Medarbejder, Ishøj SSP" in text
     assert "peter.politisen@politi.example" in text
     assert "Ishøj Kommune" in text
     assert "frivillig" in text

@@ -32,6 +32,7 @@ from conversations.views import DASHBOARD_SHOWN
 from families.member_cases import _KINDS as CASE_KINDS
 from families.models import MemberRole
 from families.services import family_add_new_person, family_create
+from tests.seams import figures_on, rows_behind
 
 from .conftest import local
 
@@ -1159,8 +1160,13 @@ def test_the_overview_counts_due_and_overdue_follow_ups(
         measures_note="T",
         attended=[],
     )
-    response = client_for(personas.police).get(reverse("core:dashboard"))
-    assert response.context["counts"]["overdue"] == 1
-    assert response.context["counts"]["due"] == 0
-    outsider = client_for(personas.police_other_district).get(reverse("core:dashboard"))
-    assert outsider.context["counts"]["overdue"] == 0
+    police = client_for(personas.police)
+    figures = {f.key: f for f in figures_on(police)}
+    assert figures["conversations.overdue"].count == 1
+    assert figures["conversations.due"].count == 0
+    # The figure links to the list of exactly that conversation.
+    assert rows_behind(police, figures["conversations.overdue"].url) == 1
+    outsider = client_for(personas.police_other_district)
+    figures = {f.key: f for f in figures_on(outsider)}
+    assert figures["conversations.overdue"].count == 0
+    assert rows_behind(outsider, "/conversations/all/?follow_up=overdue") == 0

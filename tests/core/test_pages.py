@@ -12,11 +12,11 @@ from cases.models import Person
 @pytest.mark.parametrize(
     "who,heading",
     [
-        ("ssp", "panel-meetings"),
+        ("ssp", "panel-tasks"),
         ("police", "panel-conversations"),
         ("manager", "panel-audit"),
         ("auditor", "panel-audit"),
-        ("admin", "panel-admin"),
+        ("admin", "panel-administration"),
     ],
 )
 def test_dashboard_per_role(who, heading, personas, client_for):

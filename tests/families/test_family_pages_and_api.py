@@ -681,11 +681,13 @@ def test_sibling_alert_on_the_person_page_and_the_dashboard(
 
     dashboard = client.get(reverse("core:dashboard"))
     assert dashboard.status_code == 200
-    body = dashboard.content.decode()
-    assert 'id="panel-siblings"' in body
-    panel = body.split('id="panel-siblings"')[1].split("</section>")[0]
-    assert person_url(younger) in panel and "Yasmin Hansen" in panel
-    assert person_url(older) not in panel  # the red sibling has no red sibling
+    # The overview counts them and links to the list of exactly those persons.
+    assert 'data-figure="families.attention" data-count="1"' in (
+        dashboard.content.decode()
+    )
+    listing = client.get(reverse("families:attention")).content.decode()
+    assert person_url(younger) in listing and "Yasmin Hansen" in listing
+    assert person_url(older) not in listing  # the red sibling has no red sibling
 
 
 def test_no_sibling_alert_for_an_agency_that_cannot_see_the_sibling(
@@ -708,3 +710,5 @@ def test_no_sibling_alert_for_an_agency_that_cannot_see_the_sibling(
         assert api.status_code == 200 and api.json() == []
         dashboard = client.get(reverse("core:dashboard")).content.decode()
         assert person_url(younger) not in dashboard and "Omar" not in dashboard
+        listing = client.get(reverse("families:attention")).content.decode()
+        assert person_url(younger) not in listing and "Omar" not in listing

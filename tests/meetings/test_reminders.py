@@ -76,6 +76,8 @@ def test_the_sweep_delivers_the_agenda_in_app_and_by_email_without_personal_data
     personas, world, ssp_forum
 ):
     with_email(personas.ssp, personas.social, personas.police)
+    personas.manager.email = ""
+    personas.manager.save(update_fields=["email"])
     meeting = ssp_forum.meeting
     agenda.agenda_send(actor=personas.ssp, meeting=meeting)
     notice = local(days=4, hour=8)

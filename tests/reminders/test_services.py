@@ -270,7 +270,7 @@ def test_a_reminder_without_a_link_links_to_the_notifications(schedule):
 
 
 def test_a_recipient_without_e_mail_is_notified_in_the_app_only(schedule, db):
-    schedule(recipient=make_user("noemail"))
+    schedule(recipient=make_user("noemail", email=""))
     assert reminders_sweep() == 1
     notification = Notification.objects.get()
     assert notification.emailed_at is None
